@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { ExitCode } from "../../../shared/archive-types.js";
+import { runBackup } from "../../engine/backup/backup-run.js";
+import { UsageError } from "../../engine/errors.js";
+import { createSource } from "../../engine/sources/source-factory.js";
+import type { CliContext } from "../cli-context.js";
+import { formatBytes } from "../format.js";
+
+export function registerBackup(program: Command, ctx: () => CliContext): void {
+  program
+    .command("backup [sources...]")
+    .description("back up all sources (or the named ones) into one new snapshot")
+    .option("--checkpoint-minutes <n>", "write a resumable checkpoint at least this often", "10")
+    .action(async (names: string[], o: { checkpointMinutes: string }) => {
+      const c = ctx();
+      const configs = await c.settings.sources(await c.archivePath());
+      if (configs.length === 0) throw new UsageError("There is nothing to back up yet. Add a source first: lifeboat add folder PATH");
+      const unknown = names.filter((n) => !configs.some((s) => s.name === n));
+      if (unknown.length) throw new UsageError(`Unknown source(s): ${unknown.join(", ")}. See \`lifeboat sources\`.`);
+      const chosen = names.length ? configs.filter((s) => names.includes(s.name)) : configs;
+      const archive = await c.open();
+      const progress = c.progress("backup");
+      const abort = new AbortController();
+      const onSignal = (): void => {
+        c.note("\nInterrupted: saving a checkpoint so the next run resumes...");
+        abort.abort();
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const r = await runBackup(archive, chosen.map(createSource), {
+          onProgress: progress.update,
+          signal: abort.signal,
+          checkpointIntervalMs: Number(o.checkpointMinutes) * 60_000,
+        });
+        progress.stop();
+        const s = r.snapshot;
+        c.result({ snapshot: s, failed: r.failed, interrupted: r.interrupted }, () => {
+          const lines = [
+            r.interrupted ? `Interrupted; checkpoint ${s.shortId} saved. Run \`lifeboat backup\` again to resume.` : `Snapshot ${s.shortId} saved: ${s.stats.items} items, ${formatBytes(s.stats.bytes)}.`,
+          ];
+          for (const [name, res] of Object.entries(s.sources)) {
+            if (!chosen.some((x) => x.name === name)) continue;
+            lines.push(`  ${name}: ${res.newItems} new, ${res.changedItems} changed, ${res.unchangedItems} unchanged${res.failed.length ? `, ${res.failed.length} failed` : ""}`);
+          }
+          lines.push(`  added to the archive: ${formatBytes(s.stats.newBytesStored)} in ${s.stats.newBlobs} new pieces`);
+          for (const f of r.failed) lines.push(`  FAILED ${f.source}${f.path ? "/" + f.path : ""}: ${f.error}`);
+          if (r.failed.length) lines.push("  Failed items keep their previous version; the next run retries them.");
+          return lines.join("\n");
+        });
+        if (r.interrupted) process.exitCode = ExitCode.failed;
+        else if (r.failed.length) process.exitCode = ExitCode.partial;
+      } finally {
+        progress.stop();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        await archive.close();
+      }
+    });
+}

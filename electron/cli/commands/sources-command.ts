@@ -1,0 +1,46 @@
+import type { Command } from "commander";
+import { sourceStatuses } from "../../engine/backup/source-status.js";
+import type { CliContext } from "../cli-context.js";
+import { localTime, table } from "../format.js";
+
+export function registerSources(program: Command, ctx: () => CliContext): void {
+  program
+    .command("sources")
+    .description("each source with its kind, state and last good copy")
+    .action(async () => {
+      const c = ctx();
+      const configs = await c.settings.sources(await c.archivePath());
+      const archive = await c.open();
+      const statuses = sourceStatuses(configs, (await archive.snapshots()).snapshots);
+      c.result(statuses, () =>
+        statuses.length === 0
+          ? "No sources yet. Add one with: lifeboat add folder PATH"
+          : table([["NAME", "KIND", "STATE", "LAST GOOD COPY", "LOCATION"], ...statuses.map((s) => [s.name, s.kind, s.state, s.lastGoodCopy ? localTime(s.lastGoodCopy) : "never", s.location])]),
+      );
+    });
+  program
+    .command("remove <source>")
+    .description("stop backing up a source (its data stays in older snapshots)")
+    .action(async (name: string) => {
+      const c = ctx();
+      await c.settings.removeSource(await c.archivePath(), name);
+      c.result({ removed: name }, `Removed source "${name}". Its data stays in the existing snapshots until they are pruned.`);
+    });
+  program
+    .command("status")
+    .description("health of every source; exit 0 only when all are fresh")
+    .action(async () => {
+      const c = ctx();
+      const configs = await c.settings.sources(await c.archivePath());
+      const archive = await c.open();
+      const statuses = sourceStatuses(configs, (await archive.snapshots()).snapshots);
+      const healthy = statuses.every((s) => s.state === "ok");
+      c.result({ healthy, sources: statuses }, () =>
+        [
+          healthy ? "All sources are safe." : "Some sources need attention:",
+          ...statuses.map((s) => `  ${s.state === "ok" ? "ok   " : "!!   "} ${s.name} (${s.kind}): ${s.state}${s.lastGoodCopy ? `, last good copy ${localTime(s.lastGoodCopy)}` : ""}`),
+        ].join("\n"),
+      );
+      if (!healthy) process.exitCode = 1;
+    });
+}

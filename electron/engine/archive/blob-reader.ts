@@ -1,0 +1,78 @@
+import { AgeRandomAccessReader } from "../crypto/age-decryptor.js";
+import { LifeboatError } from "../errors.js";
+import type { ArchiveLayout } from "./archive-layout.js";
+import { blobId } from "./blob-id.js";
+import type { BlobIndex } from "./blob-index.js";
+import { decompress } from "./compression.js";
+
+const MAX_OPEN_PACKS = 8;
+
+export class BlobDamagedError extends LifeboatError {
+  constructor(
+    readonly blob: string,
+    readonly pack: string | null,
+    reason: string,
+  ) {
+    super(`Stored data ${blob.slice(0, 12)}… ${reason}. Run \`lifeboat verify --full\` to see every affected item.`, 3, "damaged");
+  }
+}
+
+/**
+ * The read side of the blob store: random access into packs through the index, decompression,
+ * and a check that the plaintext still hashes to the blob's id (so a flipped bit never slips
+ * through a restore unnoticed).
+ */
+export class BlobReader {
+  private readonly open = new Map<string, Promise<AgeRandomAccessReader>>();
+
+  constructor(
+    private readonly layout: ArchiveLayout,
+    private readonly identity: string,
+    private readonly idKey: Buffer,
+    private readonly index: BlobIndex,
+  ) {}
+
+  private reader(pack: string): Promise<AgeRandomAccessReader> {
+    let r = this.open.get(pack);
+    if (r) {
+      // refresh LRU position
+      this.open.delete(pack);
+      this.open.set(pack, r);
+      return r;
+    }
+    r = AgeRandomAccessReader.open(this.layout.packPath(pack), [this.identity]);
+    r.catch(() => this.open.delete(pack));
+    this.open.set(pack, r);
+    if (this.open.size > MAX_OPEN_PACKS) {
+      const [oldest, p] = this.open.entries().next().value as [string, Promise<AgeRandomAccessReader>];
+      this.open.delete(oldest);
+      void p.then((x) => x.close()).catch(() => undefined);
+    }
+    return r;
+  }
+
+  async read(id: string): Promise<Buffer> {
+    const loc = this.index.get(id);
+    if (!loc) throw new BlobDamagedError(id, null, "is missing from the index");
+    let data: Buffer;
+    try {
+      const r = await this.reader(loc.pack);
+      data = await decompress(await r.read(loc.offset, loc.length), loc.gz);
+    } catch (err) {
+      if (err instanceof LifeboatError) throw err;
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
+      throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+    }
+    if (data.length !== loc.rawLength || blobId(this.idKey, data) !== id) {
+      throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
+    }
+    return data;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map((p) => p.then((r) => r.close()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,88 @@
+import type { ArchiveSecrets } from "./archive-keys.js";
+import type { ArchiveLayout } from "./archive-layout.js";
+import { blobId } from "./blob-id.js";
+import { type BlobIndex, type PackRecord, writeIndexFile } from "./blob-index.js";
+import { maybeCompress } from "./compression.js";
+import { PackWriter } from "./pack-writer.js";
+
+export type BlobKind = "data" | "meta";
+
+/**
+ * The write side of the blob store: dedup by keyed id, compress where it pays, append to the open
+ * pack (data and catalog blobs go to separate packs, so listing a snapshot reads only small packs),
+ * and write index files for sealed packs on request.
+ */
+export class BlobWriter {
+  private readonly writers: Record<BlobKind, PackWriter>;
+  private readonly pending = new Set<string>(); // in an unsealed pack
+  private sealedSinceIndex: PackRecord[] = [];
+  readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
+
+  constructor(
+    private readonly layout: ArchiveLayout,
+    private readonly secrets: ArchiveSecrets,
+    private readonly index: BlobIndex,
+    packTarget: number,
+  ) {
+    const onSealed = (p: PackRecord): void => {
+      this.index.addPack(p);
+      for (const [id] of p.blobs) this.pending.delete(id);
+      this.sealedSinceIndex.push(p);
+      this.stats.packs++;
+    };
+    this.writers = {
+      data: new PackWriter(layout, secrets.recipient, packTarget, onSealed),
+      // Catalog packs stay small so a listing decrypts little.
+      meta: new PackWriter(layout, secrets.recipient, Math.min(packTarget, 8 << 20), onSealed),
+    };
+  }
+
+  idOf(data: Uint8Array): string {
+    return blobId(this.secrets.idKey, data);
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id) || this.pending.has(id);
+  }
+
+  /** Stores `data` unless an identical blob exists; returns its id. */
+  async put(data: Buffer, kind: BlobKind = "data", id = this.idOf(data)): Promise<string> {
+    if (this.has(id)) return id;
+    this.pending.add(id);
+    const { stored, gz } = await maybeCompress(data);
+    await this.writers[kind].add(id, stored, data.length, gz);
+    this.stats.newBlobs++;
+    this.stats.newBytesStored += stored.length;
+    this.stats.newBytesRaw += data.length;
+    return id;
+  }
+
+  /** Stores an already-encoded blob as it is (prune's repacking copies without recompressing). */
+  async putStored(id: string, stored: Buffer, rawLength: number, gz: boolean, kind: BlobKind): Promise<void> {
+    if (this.pending.has(id)) return;
+    this.pending.add(id);
+    await this.writers[kind].add(id, stored, rawLength, gz);
+  }
+
+  async sealPacks(): Promise<void> {
+    await this.writers.data.seal();
+    await this.writers.meta.seal();
+  }
+
+  /** Seals open packs and writes one index file for every pack sealed since the last call. */
+  async writeIndex(supersedes: string[] = []): Promise<string | null> {
+    await this.sealPacks();
+    if (this.sealedSinceIndex.length === 0 && supersedes.length === 0) return null;
+    const packs = this.sealedSinceIndex;
+    const id = await writeIndexFile(this.layout, this.secrets.recipient, packs, supersedes);
+    this.sealedSinceIndex = [];
+    this.index.files.push(id);
+    this.stats.indexes++;
+    return id;
+  }
+
+  async abort(): Promise<void> {
+    await this.writers.data.abort();
+    await this.writers.meta.abort();
+  }
+}

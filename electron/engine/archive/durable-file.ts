@@ -1,0 +1,143 @@
+import { createHash, randomBytes, type Hash } from "node:crypto";
+import { constants, promises as fsp } from "node:fs";
+import path from "node:path";
+import { explainFsError } from "../errors.js";
+
+/**
+ * Write-once files: every archive file is written to `tmp/`, fsynced, renamed to its final name
+ * and its directory fsynced. An existing file is never opened for writing, so a crash or a full
+ * disk can only leave garbage in `tmp/`, never damage what is already there.
+ */
+
+// Fault injection for the crash and full-disk tests: after this many bytes written to archive files
+// by this process, writes fail with ENOSPC as a full disk would. Read once; unset in normal use.
+const enospcAfter = Number(process.env.LIFEBOAT_FAULT_ENOSPC_AFTER_BYTES ?? "NaN");
+let bytesWrittenThisProcess = 0;
+
+function injectFault(len: number): void {
+  if (Number.isFinite(enospcAfter) && bytesWrittenThisProcess + len > enospcAfter) {
+    const err = new Error("ENOSPC: no space left on device (injected)") as NodeJS.ErrnoException;
+    err.code = "ENOSPC";
+    throw err;
+  }
+  bytesWrittenThisProcess += len;
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  // Windows cannot FlushFileBuffers a directory (EPERM); there the rename is as durable as NTFS makes it.
+  if (process.platform === "win32") return;
+  const fh = await fsp.open(dir, constants.O_RDONLY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export class DurableFile {
+  private readonly hash: Hash = createHash("sha256");
+  private written = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly fh: fsp.FileHandle,
+    readonly tmpPath: string,
+  ) {}
+
+  static async create(tmpDir: string): Promise<DurableFile> {
+    await fsp.mkdir(tmpDir, { recursive: true });
+    const tmpPath = path.join(tmpDir, `${Date.now().toString(36)}-${randomBytes(8).toString("hex")}.tmp`);
+    const fh = await fsp.open(tmpPath, "wx", 0o600);
+    return new DurableFile(fh, tmpPath);
+  }
+
+  get size(): number {
+    return this.written;
+  }
+
+  async write(chunks: Buffer | Buffer[]): Promise<void> {
+    const list = Array.isArray(chunks) ? chunks : [chunks];
+    let len = 0;
+    for (const c of list) {
+      this.hash.update(c);
+      len += c.length;
+    }
+    if (len === 0) return;
+    try {
+      injectFault(len);
+      let pending = list;
+      // writev may write less than asked on some platforms; loop until everything is on disk.
+      while (pending.length > 0) {
+        const { bytesWritten } = await this.fh.writev(pending);
+        pending = dropBytes(pending, bytesWritten);
+      }
+    } catch (err) {
+      await this.abort();
+      throw explainFsError(err, "writing to the archive");
+    }
+    this.written += len;
+  }
+
+  /**
+   * Makes the file durable under `dir/<name>`, where `name` is derived from the SHA-256 of the
+   * bytes written. Returns the final path and the hash. If a file of that name already exists it has
+   * the same content (names are content hashes), so the new copy is simply discarded.
+   */
+  async commit(dir: string, name: (sha256: string) => string): Promise<{ path: string; sha256: string; size: number }> {
+    const sha256 = this.hash.digest("hex");
+    const finalPath = path.join(dir, name(sha256));
+    try {
+      await this.fh.sync();
+      await this.fh.close();
+      this.closed = true;
+      await fsp.mkdir(path.dirname(finalPath), { recursive: true });
+      if (await exists(finalPath)) {
+        await fsp.unlink(this.tmpPath);
+      } else {
+        await fsp.rename(this.tmpPath, finalPath);
+        await fsyncDir(path.dirname(finalPath));
+      }
+    } catch (err) {
+      await this.abort();
+      throw explainFsError(err, "saving a file in the archive");
+    }
+    return { path: finalPath, sha256, size: this.written };
+  }
+
+  async abort(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.fh.close().catch(() => undefined);
+    }
+    await fsp.unlink(this.tmpPath).catch(() => undefined);
+  }
+}
+
+function dropBytes(list: Buffer[], n: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (const b of list) {
+    if (n >= b.length) {
+      n -= b.length;
+      continue;
+    }
+    out.push(n > 0 ? b.subarray(n) : b);
+    n = 0;
+  }
+  return out;
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a small file durably in one go. */
+export async function writeOnce(tmpDir: string, dir: string, data: Buffer, name: (sha256: string) => string): Promise<{ path: string; sha256: string; size: number }> {
+  const f = await DurableFile.create(tmpDir);
+  await f.write(data);
+  return f.commit(dir, name);
+}

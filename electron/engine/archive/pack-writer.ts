@@ -1,0 +1,95 @@
+import { AgeStreamEncryptor } from "../crypto/age-encryptor.js";
+import { type ArchiveLayout, packFileName } from "./archive-layout.js";
+import type { PackRecord } from "./blob-index.js";
+import { DurableFile } from "./durable-file.js";
+import { TAR_BLOCK, tarEnd, tarHeader, tarPadding } from "./tar-format.js";
+
+/**
+ * Streams blobs into one age-encrypted tar pack at a time. Each blob becomes a tar member
+ * `b/<blobId>` (or `b/<blobId>.gz`), so `age -d pack | tar -x` recovers them without Lifeboat, and
+ * the index records each member's data offset for random access. When a pack reaches the target
+ * size it is sealed: final age chunk, fsync, rename to its content-hash name, directory fsync.
+ */
+export class PackWriter {
+  private file: DurableFile | null = null;
+  private enc: AgeStreamEncryptor | null = null;
+  private pos = 0; // bytes of tar stream written to the current pack
+  private members: PackRecord["blobs"] = [];
+  private out: Buffer[] = [];
+  private outBytes = 0;
+
+  constructor(
+    private readonly layout: ArchiveLayout,
+    private readonly recipient: string,
+    private readonly target: number,
+    /** Called with each sealed pack once it is durable on disk. */
+    private readonly onSealed: (pack: PackRecord) => void | Promise<void>,
+  ) {}
+
+  get currentSize(): number {
+    return this.pos;
+  }
+
+  async add(id: string, stored: Buffer, rawLength: number, gz: boolean): Promise<void> {
+    if (!this.enc) {
+      this.enc = await AgeStreamEncryptor.create([this.recipient]);
+      this.file = await DurableFile.create(this.layout.tmpDir);
+      this.queue([this.enc.header]);
+    }
+    const name = gz ? `b/${id}.gz` : `b/${id}`;
+    const header = tarHeader(name, stored.length);
+    this.members.push([id, this.pos + TAR_BLOCK, stored.length, rawLength, gz ? 1 : 0]);
+    this.encrypt(header);
+    this.encrypt(stored);
+    this.encrypt(tarPadding(stored.length));
+    this.pos += TAR_BLOCK + stored.length + tarPadding(stored.length).length;
+    if (this.outBytes >= 1 << 20) await this.drain();
+    if (this.pos >= this.target) await this.seal();
+  }
+
+  private encrypt(data: Buffer): void {
+    if (data.length > 0) this.queue(this.enc!.update(data));
+  }
+
+  private queue(chunks: Buffer[]): void {
+    for (const c of chunks) {
+      this.out.push(c);
+      this.outBytes += c.length;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    if (this.out.length === 0) return;
+    const chunks = this.out;
+    this.out = [];
+    this.outBytes = 0;
+    await this.file!.write(chunks);
+  }
+
+  /** Seals the current pack (if any blob was added). */
+  async seal(): Promise<void> {
+    if (!this.enc || !this.file) return;
+    this.encrypt(tarEnd());
+    this.queue([this.enc.final()]);
+    await this.drain();
+    const file = this.file;
+    const members = this.members;
+    this.enc = null;
+    this.file = null;
+    this.members = [];
+    this.pos = 0;
+    const written = await file.commit(this.layout.packsDir, packFileName);
+    await this.onSealed({ id: written.sha256, size: written.size, blobs: members });
+  }
+
+  async abort(): Promise<void> {
+    const f = this.file;
+    this.file = null;
+    this.enc = null;
+    this.members = [];
+    this.out = [];
+    this.outBytes = 0;
+    this.pos = 0;
+    if (f) await f.abort();
+  }
+}

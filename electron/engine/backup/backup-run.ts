@@ -1,0 +1,268 @@
+import { createHash, randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import type { BackupProgress, CatalogEntry, SnapshotSourceResult, SnapshotSummary } from "../../../shared/archive-types.js";
+import type { Archive } from "../archive/archive.js";
+import { ArchiveLock } from "../archive/archive-lock.js";
+import { BlobWriter } from "../archive/blob-writer.js";
+import { readCatalog, writeCatalog } from "../archive/catalog.js";
+import { Chunker } from "../archive/chunker.js";
+import { type SnapshotRecord, summarize, writeSnapshot } from "../archive/snapshot-store.js";
+import { LifeboatError } from "../errors.js";
+import type { BackupSource, NewItem, SourceRunContext } from "./backup-source.js";
+
+export interface BackupOptions {
+  /** Write a checkpoint (an incomplete snapshot) at least this often during a long run. */
+  checkpointIntervalMs?: number;
+  /** ...or after this many new packs, whichever comes first. */
+  checkpointEveryPacks?: number;
+  onProgress?: (p: BackupProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface BackupResult {
+  snapshot: SnapshotSummary;
+  failed: Array<{ source: string; path: string; error: string }>;
+  /** The run was interrupted (signal) after writing a checkpoint; the next run resumes from it. */
+  interrupted: boolean;
+}
+
+type PrevMap = Map<string, Map<string, CatalogEntry>>;
+
+function byPath(entries: CatalogEntry[], usable: (e: CatalogEntry) => boolean, into: PrevMap = new Map()): PrevMap {
+  for (const e of entries) {
+    if (!usable(e)) continue;
+    let m = into.get(e.source);
+    if (!m) into.set(e.source, (m = new Map()));
+    m.set(e.path, e);
+  }
+  return into;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The backup orchestrator, written once for every kind of source: takes the writer lock, plans
+ * the incremental run from the newest complete snapshot (and the checkpoint of an interrupted run),
+ * streams items into packs, checkpoints periodically, and commits one snapshot at the end.
+ */
+export async function runBackup(archive: Archive, sources: BackupSource[], opts: BackupOptions = {}): Promise<BackupResult> {
+  const layout = archive.layout;
+  const lock = await ArchiveLock.writer(layout, "backup");
+  const runId = randomBytes(8).toString("hex");
+  let writer: BlobWriter | null = null;
+  try {
+    // Nothing else writes while we hold the lock, so anything in tmp/ is a crashed run's garbage.
+    for (const f of await fsp.readdir(layout.tmpDir).catch(() => [] as string[])) await fsp.rm(path.join(layout.tmpDir, f), { force: true, recursive: true });
+    archive.reloadIndex();
+    const index = await archive.index();
+    const reader = await archive.reader();
+    const { snapshots } = await archive.snapshots();
+    const completes = snapshots.filter((s) => s.data.complete);
+    const parent: SnapshotRecord | undefined = completes[completes.length - 1];
+    const resumable = snapshots.filter((s) => !s.data.complete && (!parent || s.data.time > parent.data.time));
+    const resumeFrom = resumable[resumable.length - 1];
+
+    const w = new BlobWriter(layout, archive.secrets, index, archive.marker.packTarget);
+    writer = w;
+    const usable = (e: CatalogEntry): boolean => (e.content ?? []).every((id) => w.has(id));
+    const parentEntries = parent ? await readCatalog(reader, parent.data.catalog) : [];
+    const previous = byPath(parentEntries, usable);
+    // Items a checkpoint of an interrupted run already stored count as "previous" too, so the
+    // resumed run does not read them again.
+    const reusable = byPath(resumeFrom ? await readCatalog(reader, resumeFrom.data.catalog) : [], usable, byPath(parentEntries, usable));
+
+    const entries: CatalogEntry[] = [];
+    const results: Record<string, SnapshotSourceResult> = {};
+    const failed: BackupResult["failed"] = [];
+    const progress: BackupProgress = { phase: "scan", items: 0, bytes: 0, totalItems: 0, totalBytes: 0 };
+    let lastProgress = 0;
+    const report = (force = false): void => {
+      const now = Date.now();
+      if (!opts.onProgress || (!force && now - lastProgress < 100)) return;
+      lastProgress = now;
+      opts.onProgress({ ...progress });
+    };
+    const checkpoints: SnapshotRecord[] = [];
+    let lastCheckpoint = Date.now();
+    let packsAtCheckpoint = 0;
+    const interval = opts.checkpointIntervalMs ?? 10 * 60 * 1000;
+    const everyPacks = opts.checkpointEveryPacks ?? 64;
+    const ranSources = new Set(sources.map((s) => s.name));
+
+    // Sources not part of this run keep their items and cursor from the parent snapshot, so every
+    // snapshot is a complete view of the archive's sources.
+    const carried = parentEntries.filter((e) => !ranSources.has(e.source));
+    const carriedResults = Object.fromEntries(Object.entries(parent?.data.sources ?? {}).filter(([name]) => !ranSources.has(name)));
+
+    const commit = async (complete: boolean): Promise<SnapshotRecord> => {
+      progress.phase = complete ? "commit" : "checkpoint";
+      report(true);
+      const all = [...carried, ...entries];
+      const catalog = await writeCatalog(w, archive.secrets.gearSeed, all);
+      await w.writeIndex();
+      const rec = await writeSnapshot(layout, archive.secrets.recipient, {
+        time: new Date().toISOString(),
+        parent: parent?.id ?? null,
+        complete,
+        run: runId,
+        sources: { ...carriedResults, ...results },
+        catalog,
+        items: all.length,
+        bytes: all.reduce((n, e) => n + (e.size ?? 0), 0),
+        stats: { newBlobs: w.stats.newBlobs, newBytesStored: w.stats.newBytesStored, packs: w.stats.packs },
+      });
+      lastCheckpoint = Date.now();
+      packsAtCheckpoint = w.stats.packs;
+      progress.phase = "copy";
+      return rec;
+    };
+    const maybeCheckpoint = async (): Promise<void> => {
+      if (Date.now() - lastCheckpoint >= interval || w.stats.packs - packsAtCheckpoint >= everyPacks) {
+        checkpoints.push(await commit(false));
+      }
+    };
+
+    const smallLimit = archive.marker.chunker.smallFileLimit;
+    const storeContent = async (content: AsyncIterable<Buffer> | Buffer): Promise<{ ids: string[]; size: number; sha256: string }> => {
+      const sha = createHash("sha256");
+      const ids: string[] = [];
+      if (Buffer.isBuffer(content)) {
+        sha.update(content);
+        if (content.length <= smallLimit) return { ids: content.length ? [await w.put(content)] : [], size: content.length, sha256: sha.digest("hex") };
+        content = (async function* one() {
+          yield content as Buffer;
+        })();
+      }
+      // Small items are stored whole; once an item outgrows the limit it goes through the chunker.
+      let head: Buffer[] = [];
+      let headLen = 0;
+      let chunker: Chunker | null = null;
+      let size = 0;
+      for await (const piece of content) {
+        if (opts.signal?.aborted) throw new LifeboatError("Backup interrupted.", 1, "interrupted");
+        sha.update(piece);
+        size += piece.length;
+        progress.bytes += piece.length;
+        if (!chunker) {
+          head.push(piece);
+          headLen += piece.length;
+          if (headLen <= smallLimit) continue;
+          chunker = new Chunker(archive.secrets.gearSeed, archive.marker.chunker);
+          for (const c of chunker.push(Buffer.concat(head))) ids.push(await w.put(c));
+          head = [];
+        } else {
+          for (const c of chunker.push(piece)) ids.push(await w.put(c));
+        }
+        report();
+      }
+      if (chunker) {
+        const tail = chunker.flush();
+        if (tail) ids.push(await w.put(tail));
+      } else if (headLen > 0) {
+        ids.push(await w.put(Buffer.concat(head)));
+      }
+      return { ids, size, sha256: sha.digest("hex") };
+    };
+
+    let interrupted = false;
+    for (const source of sources) {
+      const prev = previous.get(source.name) ?? new Map<string, CatalogEntry>();
+      const reuseMap = reusable.get(source.name) ?? new Map<string, CatalogEntry>();
+      const result: SnapshotSourceResult = { kind: source.kind, items: 0, bytes: 0, newItems: 0, changedItems: 0, unchangedItems: 0, failed: [] };
+      const sourceEntries: CatalogEntry[] = [];
+      const failedPaths = new Set<string>();
+      progress.source = source.name;
+      progress.phase = "scan";
+      report(true);
+      const ctx: SourceRunContext = {
+        source: source.name,
+        signal: opts.signal ?? new AbortController().signal,
+        previousCursor: parent?.data.sources[source.name]?.cursor,
+        previous: (p) => reuseMap.get(p),
+        previousEntries: () => reuseMap.values(),
+        plan: (items, bytes) => {
+          progress.totalItems! += items;
+          progress.totalBytes! += bytes;
+          progress.phase = "copy";
+          report(true);
+        },
+        addItem: async (item: NewItem, content) => {
+          const entry: CatalogEntry = { ...item, source: source.name };
+          if (item.type === "file") {
+            const stored = await storeContent(content ?? Buffer.alloc(0));
+            entry.size = stored.size;
+            entry.sha256 = stored.sha256;
+            entry.content = stored.ids;
+          }
+          if (prev.has(item.path)) result.changedItems++;
+          else result.newItems++;
+          sourceEntries.push(entry);
+          entries.push(entry);
+          progress.items++;
+          progress.currentPath = item.path;
+          report();
+          await maybeCheckpoint();
+        },
+        reuse: (e, state) => {
+          const entry: CatalogEntry = state ? { ...e, state } : e;
+          sourceEntries.push(entry);
+          entries.push(entry);
+          result.unchangedItems++;
+          progress.items++;
+          report();
+        },
+        fail: (p, err) => {
+          failedPaths.add(p);
+          result.failed.push({ path: p, error: errorText(err) });
+          failed.push({ source: source.name, path: p, error: errorText(err) });
+          const old = prev.get(p);
+          if (old) {
+            sourceEntries.push(old);
+            entries.push(old);
+          }
+        },
+      };
+      try {
+        const out = await source.run(ctx);
+        result.cursor = out.cursor;
+      } catch (err) {
+        if (opts.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        if (err instanceof LifeboatError && err.code === "disk-full") throw err;
+        // The whole source failed (folder gone, provider down): keep everything it had, so a
+        // snapshot never loses data because a source was unreachable.
+        const have = new Set(sourceEntries.map((e) => e.path));
+        for (const old of prev.values()) if (!have.has(old.path)) entries.push(old);
+        result.failed.push({ path: "", error: errorText(err) });
+        failed.push({ source: source.name, path: "", error: errorText(err) });
+        result.cursor = parent?.data.sources[source.name]?.cursor;
+      }
+      for (const e of sourceEntries) {
+        result.items++;
+        result.bytes += e.size ?? 0;
+      }
+      results[source.name] = result;
+    }
+
+    if (interrupted) {
+      checkpoints.push(await commit(false));
+      return { snapshot: summarize(checkpoints[checkpoints.length - 1]!), failed, interrupted: true };
+    }
+    const final = await commit(true);
+    // The committed snapshot supersedes this run's checkpoints and those of interrupted runs.
+    for (const c of [...checkpoints, ...resumable]) await fsp.unlink(path.join(layout.snapshotsDir, c.file)).catch(() => undefined);
+    progress.phase = "done";
+    report(true);
+    return { snapshot: summarize(final), failed, interrupted: false };
+  } catch (err) {
+    await writer?.abort();
+    throw err;
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,40 @@
+import type { CatalogEntry } from "../../../shared/archive-types.js";
+
+/**
+ * The seam every source implements (folder now; Microsoft and Google accounts later). A source
+ * lists what changed since its cursor, hands each item's metadata and bytes to the context, reuses
+ * unchanged items without reading them, and returns its new cursor. The cursor is committed only
+ * with the snapshot that holds its items, so a crash never skips data on the next run.
+ */
+export interface SourceRunContext {
+  readonly source: string;
+  readonly signal: AbortSignal;
+  /** The cursor committed with the newest complete snapshot, or undefined on a first run. */
+  readonly previousCursor: unknown;
+  /** The item at `path` in the newest complete snapshot (or the newer checkpoint of an interrupted run). */
+  previous(path: string): CatalogEntry | undefined;
+  /** All previous items of this source (for sources whose API only reports changes). */
+  previousEntries(): Iterable<CatalogEntry>;
+  /** Announces how much work the run has, for progress and ETA. */
+  plan(items: number, bytes: number): void;
+  /** Stores a new or changed item; `content` is its bytes, streamed in pieces. */
+  addItem(entry: NewItem, content?: AsyncIterable<Buffer> | Buffer): Promise<void>;
+  /** Keeps an unchanged item as it was, without reading it again. */
+  reuse(entry: CatalogEntry, state?: CatalogEntry["state"]): void;
+  /** Records an item that could not be read; its previous version (if any) is kept. */
+  fail(path: string, error: unknown): void;
+}
+
+export type NewItem = Omit<CatalogEntry, "source" | "content" | "sha256">;
+
+export interface SourceRunResult {
+  cursor?: unknown;
+}
+
+export interface BackupSource {
+  readonly name: string;
+  readonly kind: string;
+  /** Where the source lives, for display (a path, an account address). */
+  readonly location: string;
+  run(ctx: SourceRunContext): Promise<SourceRunResult>;
+}

@@ -1,0 +1,152 @@
+// ChaCha20-Poly1305 (RFC 8439, 96-bit nonce, 16-byte tag, no associated data) for the age STREAM
+// payload, behind one small interface so the payload code does not care which library runs it.
+//
+// Why two backends: plain Node's node:crypto is OpenSSL and has "chacha20-poly1305", but Electron's
+// node:crypto is BoringSSL, whose createCipheriv() has no chacha20-poly1305 ("Unknown cipher"; see
+// electron/electron#24024). The engine must work in both, so we feature-detect node:crypto and fall
+// back to sodium-native (libsodium via N-API prebuilds), which is about as fast. sodium-native is
+// loaded lazily with createRequire, so plain Node never loads the native addon unless asked to.
+import { createCipheriv, createDecipheriv, getCiphers } from "node:crypto";
+import { createRequire } from "node:module";
+
+export const AEAD_KEY_SIZE = 32;
+export const AEAD_NONCE_SIZE = 12;
+export const AEAD_TAG_SIZE = 16;
+
+export interface AeadBackend {
+  readonly name: "node" | "sodium";
+  /** Returns ciphertext || 16-byte tag, in a new Buffer the caller owns. */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Buffer;
+  /** Returns the plaintext in a new Buffer the caller owns; throws if authentication fails. */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer;
+}
+
+/** Thrown by a backend's open() when the tag does not verify (or the input is too short to hold one). */
+export class AeadAuthError extends Error {
+  constructor() {
+    super("ChaCha20-Poly1305 authentication failed");
+    this.name = "AeadAuthError";
+  }
+}
+
+const CIPHER = "chacha20-poly1305";
+
+function checkSizes(key: Uint8Array, nonce: Uint8Array): void {
+  if (key.byteLength !== AEAD_KEY_SIZE) throw new RangeError(`AEAD key must be ${AEAD_KEY_SIZE} bytes`);
+  if (nonce.byteLength !== AEAD_NONCE_SIZE) throw new RangeError(`AEAD nonce must be ${AEAD_NONCE_SIZE} bytes`);
+}
+
+function makeNodeBackend(): AeadBackend {
+  return {
+    name: "node",
+    seal(key, nonce, plaintext) {
+      checkSizes(key, nonce);
+      const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: AEAD_TAG_SIZE });
+      const body = cipher.update(plaintext);
+      const tail = cipher.final(); // always empty for a stream cipher, kept for correctness
+      const tag = cipher.getAuthTag();
+      return Buffer.concat([body, tail, tag], body.length + tail.length + AEAD_TAG_SIZE);
+    },
+    open(key, nonce, sealed) {
+      checkSizes(key, nonce);
+      if (sealed.byteLength < AEAD_TAG_SIZE) throw new AeadAuthError();
+      const split = sealed.byteLength - AEAD_TAG_SIZE;
+      const decipher = createDecipheriv(CIPHER, key, nonce, { authTagLength: AEAD_TAG_SIZE });
+      decipher.setAuthTag(sealed.subarray(split));
+      const body = decipher.update(sealed.subarray(0, split));
+      let tail: Buffer;
+      try {
+        tail = decipher.final(); // verifies the tag
+      } catch {
+        body.fill(0); // never hand out unauthenticated plaintext
+        throw new AeadAuthError();
+      }
+      return tail.length === 0 ? body : Buffer.concat([body, tail]);
+    },
+  };
+}
+
+let nodeProbe: AeadBackend | null | undefined;
+
+/**
+ * The node:crypto (OpenSSL) backend, or null when this runtime's node:crypto lacks
+ * chacha20-poly1305 (Electron's BoringSSL, electron/electron#24024). The probe runs once.
+ */
+export function nodeBackend(): AeadBackend | null {
+  if (nodeProbe !== undefined) return nodeProbe;
+  nodeProbe = null;
+  try {
+    if (getCiphers().includes(CIPHER)) {
+      const backend = makeNodeBackend();
+      const key = new Uint8Array(AEAD_KEY_SIZE).fill(7);
+      const nonce = new Uint8Array(AEAD_NONCE_SIZE).fill(1);
+      const msg = Buffer.from("lifeboat aead probe");
+      const sealed = backend.seal(key, nonce, msg);
+      if (sealed.length === msg.length + AEAD_TAG_SIZE && backend.open(key, nonce, sealed).equals(msg)) {
+        nodeProbe = backend;
+      }
+    }
+  } catch {
+    nodeProbe = null;
+  }
+  return nodeProbe;
+}
+
+/** The subset of sodium-native we use (it ships no type declarations). */
+interface SodiumNative {
+  crypto_aead_chacha20poly1305_ietf_encrypt(
+    c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array,
+  ): number;
+  crypto_aead_chacha20poly1305_ietf_decrypt(
+    m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array,
+  ): number;
+}
+
+let sodiumInstance: AeadBackend | undefined;
+
+/** The sodium-native (libsodium) backend. Loads the native addon on first call. */
+export function sodiumBackend(): AeadBackend {
+  if (sodiumInstance) return sodiumInstance;
+  const require = createRequire(import.meta.url);
+  const sodium = require("sodium-native") as SodiumNative;
+  sodiumInstance = {
+    name: "sodium",
+    seal(key, nonce, plaintext) {
+      checkSizes(key, nonce);
+      const out = Buffer.allocUnsafe(plaintext.byteLength + AEAD_TAG_SIZE);
+      sodium.crypto_aead_chacha20poly1305_ietf_encrypt(out, plaintext, null, null, nonce, key);
+      return out;
+    },
+    open(key, nonce, sealed) {
+      checkSizes(key, nonce);
+      if (sealed.byteLength < AEAD_TAG_SIZE) throw new AeadAuthError();
+      const out = Buffer.allocUnsafe(sealed.byteLength - AEAD_TAG_SIZE);
+      try {
+        sodium.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, sealed, null, nonce, key);
+      } catch {
+        out.fill(0);
+        throw new AeadAuthError();
+      }
+      return out;
+    },
+  };
+  return sodiumInstance;
+}
+
+/**
+ * The backend to use: env LIFEBOAT_AEAD=node|sodium forces one (throws if it is unavailable);
+ * otherwise node:crypto when it has chacha20-poly1305, else sodium-native.
+ */
+export function selectAeadBackend(): AeadBackend {
+  const forced = process.env["LIFEBOAT_AEAD"];
+  if (forced === "node") {
+    const backend = nodeBackend();
+    if (!backend) throw new Error("LIFEBOAT_AEAD=node, but this runtime's node:crypto has no chacha20-poly1305");
+    return backend;
+  }
+  if (forced === "sodium") return sodiumBackend();
+  if (forced !== undefined && forced !== "") {
+    throw new Error(`LIFEBOAT_AEAD must be "node" or "sodium", not ${JSON.stringify(forced)}`);
+  }
+  return nodeBackend() ?? sodiumBackend();
+}

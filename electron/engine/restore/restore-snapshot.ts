@@ -1,0 +1,161 @@
+import { createHash, randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import type { BackupProgress, CatalogEntry } from "../../../shared/archive-types.js";
+import type { Archive } from "../archive/archive.js";
+import { ArchiveLock } from "../archive/archive-lock.js";
+import { readCatalog } from "../archive/catalog.js";
+import { resolveSnapshot, type SnapshotRecord } from "../archive/snapshot-store.js";
+import { explainFsError, LifeboatError, UsageError } from "../errors.js";
+
+export interface RestoreOptions {
+  /** "SOURCE" or "SOURCE/path" selections; everything when empty. */
+  paths?: string[];
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface RestoreResult {
+  snapshot: string;
+  to: string;
+  items: number;
+  bytes: number;
+  failed: Array<{ source: string; path: string; error: string }>;
+}
+
+const PREFETCH = 4;
+
+/** Rejects catalog paths that would escape the restore folder (a damaged or hostile catalog). */
+export function safeJoin(root: string, source: string, rel: string): string {
+  const parts = [source, ...rel.split("/")];
+  if (parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\\") || p.includes("\0"))) {
+    throw new LifeboatError(`Refusing to restore an item with an unsafe path: ${source}/${rel}`);
+  }
+  return path.join(root, ...parts);
+}
+
+export function selectEntries(entries: CatalogEntry[], paths: string[] | undefined): CatalogEntry[] {
+  if (!paths || paths.length === 0) return entries;
+  const sel = paths.map((p) => p.replace(/^\/+|\/+$/g, ""));
+  const chosen = entries.filter((e) => {
+    const full = `${e.source}/${e.path}`;
+    return sel.some((s) => s === e.source || full === s || full.startsWith(s + "/"));
+  });
+  if (chosen.length === 0) throw new UsageError(`Nothing in the snapshot matches ${paths.join(", ")}. See \`lifeboat ls SNAPSHOT\` for what it holds.`);
+  return chosen;
+}
+
+function nsToSeconds(ns: string | undefined): number | null {
+  if (!ns) return null;
+  const big = BigInt(ns);
+  return Number(big / 1_000_000_000n) + Number(big % 1_000_000_000n) / 1e9;
+}
+
+export async function loadSnapshotEntries(archive: Archive, ref: string): Promise<{ snapshot: SnapshotRecord; entries: CatalogEntry[] }> {
+  const { snapshots } = await archive.snapshots();
+  const snapshot = resolveSnapshot(snapshots, ref);
+  const entries = await readCatalog(await archive.reader(), snapshot.data.catalog);
+  return { snapshot, entries };
+}
+
+export async function restoreSnapshot(archive: Archive, ref: string, to: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const lock = await ArchiveLock.reader(archive.layout, "restore");
+  try {
+    const { snapshot, entries: all } = await loadSnapshotEntries(archive, ref);
+    const entries = selectEntries(all, opts.paths);
+    const reader = await archive.reader();
+    const root = path.resolve(to);
+    await fsp.mkdir(root, { recursive: true });
+    const result: RestoreResult = { snapshot: snapshot.id, to: root, items: 0, bytes: 0, failed: [] };
+    const progress: BackupProgress = {
+      phase: "copy",
+      items: 0,
+      bytes: 0,
+      totalItems: entries.length,
+      totalBytes: entries.reduce((n, e) => n + (e.type === "file" ? (e.size ?? 0) : 0), 0),
+    };
+    let last = 0;
+    const report = (force = false): void => {
+      if (!opts.onProgress || (!force && Date.now() - last < 100)) return;
+      last = Date.now();
+      opts.onProgress({ ...progress });
+    };
+    const dirs: Array<{ abs: string; e: CatalogEntry }> = [];
+
+    const restoreFile = async (abs: string, e: CatalogEntry): Promise<void> => {
+      await fsp.mkdir(path.dirname(abs), { recursive: true });
+      const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.lifeboat-${randomBytes(4).toString("hex")}`);
+      const fh = await fsp.open(tmp, "wx", 0o600);
+      const sha = createHash("sha256");
+      let size = 0;
+      try {
+        const ids = e.content ?? [];
+        const pending: Array<Promise<Buffer>> = [];
+        let next = 0;
+        const fill = (): void => {
+          while (pending.length < PREFETCH && next < ids.length) pending.push(reader.read(ids[next++]!));
+        };
+        fill();
+        while (pending.length > 0) {
+          const data = await pending.shift()!;
+          fill();
+          sha.update(data);
+          size += data.length;
+          await fh.write(data);
+          progress.bytes += data.length;
+          report();
+        }
+        await fh.close();
+      } catch (err) {
+        await fh.close().catch(() => undefined);
+        await fsp.unlink(tmp).catch(() => undefined);
+        throw err;
+      }
+      if ((e.sha256 && sha.digest("hex") !== e.sha256) || (e.size !== undefined && size !== e.size)) {
+        await fsp.unlink(tmp).catch(() => undefined);
+        throw new LifeboatError(`${e.source}/${e.path}: restored bytes do not match the recorded hash`, 3, "damaged");
+      }
+      if (e.mode !== undefined) await fsp.chmod(tmp, e.mode & 0o7777);
+      const t = nsToSeconds(e.mtimeNs);
+      if (t !== null) await fsp.utimes(tmp, t, t);
+      await fsp.rename(tmp, abs);
+      result.bytes += size;
+    };
+
+    for (const e of entries) {
+      try {
+        const abs = safeJoin(root, e.source, e.path);
+        if (e.type === "dir") {
+          await fsp.mkdir(abs, { recursive: true });
+          dirs.push({ abs, e });
+        } else if (e.type === "symlink") {
+          await fsp.mkdir(path.dirname(abs), { recursive: true });
+          await fsp.rm(abs, { force: true });
+          await fsp.symlink(e.target ?? "", abs);
+          const t = nsToSeconds(e.mtimeNs);
+          if (t !== null) await fsp.lutimes(abs, t, t).catch(() => undefined);
+        } else {
+          await restoreFile(abs, e);
+        }
+        result.items++;
+      } catch (err) {
+        const ex = explainFsError(err, "restoring");
+        if (ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only")) throw ex;
+        result.failed.push({ source: e.source, path: e.path, error: ex.message });
+      }
+      progress.items++;
+      report();
+    }
+    // Folder times last (and deepest first): creating their contents changed them.
+    dirs.sort((a, b) => b.abs.length - a.abs.length);
+    for (const { abs, e } of dirs) {
+      if (e.mode !== undefined) await fsp.chmod(abs, e.mode & 0o7777).catch(() => undefined);
+      const t = nsToSeconds(e.mtimeNs);
+      if (t !== null) await fsp.utimes(abs, t, t).catch(() => undefined);
+    }
+    progress.phase = "done";
+    report(true);
+    return result;
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { SourceConfig } from "../../../shared/archive-types.js";
+import { LifeboatError } from "../errors.js";
+import { appHome } from "./app-home.js";
+
+/**
+ * Settings kept in LIFEBOAT_HOME/settings.json: the default archive and, per archive, its sources.
+ * Nothing secret lives here (tokens and keys go to the OS keychain).
+ */
+const SourceSchema = z.object({ name: z.string().min(1), kind: z.literal("folder"), path: z.string().min(1), added: z.string() });
+const SettingsSchema = z.object({
+  version: z.literal(1),
+  defaultArchive: z.string().nullable(),
+  archives: z.record(z.string(), z.object({ sources: z.array(SourceSchema) })),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export class SettingsStore {
+  constructor(readonly home: string = appHome()) {}
+
+  get file(): string {
+    return path.join(this.home, "settings.json");
+  }
+
+  async load(): Promise<Settings> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, defaultArchive: null, archives: {} };
+      throw err;
+    }
+    const parsed = SettingsSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new LifeboatError(`${this.file} is not valid (${parsed.error.issues[0]?.message}). Fix or delete it; your archive is not affected.`);
+    return parsed.data;
+  }
+
+  /** Writes atomically, so a crash never leaves half a settings file. */
+  async save(s: Settings): Promise<void> {
+    await fsp.mkdir(this.home, { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${randomBytes(4).toString("hex")}.tmp`;
+    await fsp.writeFile(tmp, JSON.stringify(s, null, 2) + "\n", { mode: 0o600 });
+    await fsp.rename(tmp, this.file);
+  }
+
+  async update(fn: (s: Settings) => void): Promise<Settings> {
+    const s = await this.load();
+    fn(s);
+    await this.save(s);
+    return s;
+  }
+
+  async sources(archive: string): Promise<SourceConfig[]> {
+    return (await this.load()).archives[path.resolve(archive)]?.sources ?? [];
+  }
+
+  async addSource(archive: string, src: SourceConfig): Promise<void> {
+    await this.update((s) => {
+      const key = path.resolve(archive);
+      const entry = (s.archives[key] ??= { sources: [] });
+      if (entry.sources.some((x) => x.name === src.name)) throw new LifeboatError(`A source named "${src.name}" already exists. Pick another with --name.`, 2, "exists");
+      entry.sources.push(src);
+    });
+  }
+
+  async removeSource(archive: string, name: string): Promise<void> {
+    await this.update((s) => {
+      const entry = s.archives[path.resolve(archive)];
+      if (!entry?.sources.some((x) => x.name === name)) throw new LifeboatError(`No source named "${name}". See \`lifeboat sources\`.`, 2, "not-found");
+      entry.sources = entry.sources.filter((x) => x.name !== name);
+    });
+  }
+}
