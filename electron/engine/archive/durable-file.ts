@@ -11,6 +11,8 @@ import { explainFsError } from "../errors.js";
 
 // Fault injection for the crash and full-disk tests: after this many bytes written to archive files
 // by this process, writes fail with ENOSPC as a full disk would. Read once; unset in normal use.
+const MAX_INFLIGHT_BYTES = 16 << 20;
+
 const enospcAfter = Number(process.env.LIFEBOAT_FAULT_ENOSPC_AFTER_BYTES ?? "NaN");
 let bytesWrittenThisProcess = 0;
 
@@ -38,6 +40,9 @@ export class DurableFile {
   private readonly hash: Hash = createHash("sha256");
   private written = 0;
   private closed = false;
+  private inflight: Array<Promise<void>> = [];
+  private inflightBytes = 0;
+  private failed: Error | null = null;
 
   private constructor(
     private readonly fh: fsp.FileHandle,
@@ -55,6 +60,11 @@ export class DurableFile {
     return this.written;
   }
 
+  /**
+   * Queues bytes for writing. Writes are positional and several may be in flight, so the disk works
+   * while the caller encrypts the next chunks; `commit` waits for all of them. The hash is taken
+   * here, in order, so it always matches the file's bytes.
+   */
   async write(chunks: Buffer | Buffer[]): Promise<void> {
     const list = Array.isArray(chunks) ? chunks : [chunks];
     let len = 0;
@@ -63,19 +73,39 @@ export class DurableFile {
       len += c.length;
     }
     if (len === 0) return;
+    if (this.failed) throw this.failed;
     try {
       injectFault(len);
-      let pending = list;
-      // writev may write less than asked on some platforms; loop until everything is on disk.
-      while (pending.length > 0) {
-        const { bytesWritten } = await this.fh.writev(pending);
-        pending = dropBytes(pending, bytesWritten);
-      }
     } catch (err) {
       await this.abort();
       throw explainFsError(err, "writing to the archive");
     }
+    const position = this.written;
     this.written += len;
+    const p = writeAll(this.fh, list, position).then(
+      () => {
+        this.inflightBytes -= len;
+      },
+      (err: unknown) => {
+        this.inflightBytes -= len;
+        this.failed ??= explainFsError(err, "writing to the archive");
+      },
+    );
+    this.inflight.push(p);
+    this.inflightBytes += len;
+    while (this.inflightBytes > MAX_INFLIGHT_BYTES) await this.inflight.shift();
+    if (this.inflight.length > 64) this.inflight = this.inflight.slice(-32);
+    if (this.failed) {
+      const f = this.failed;
+      await this.abort();
+      throw f;
+    }
+  }
+
+  private async settle(): Promise<void> {
+    await Promise.all(this.inflight);
+    this.inflight = [];
+    if (this.failed) throw this.failed;
   }
 
   /**
@@ -87,6 +117,7 @@ export class DurableFile {
     const sha256 = this.hash.digest("hex");
     const finalPath = path.join(dir, name(sha256));
     try {
+      await this.settle();
       await this.fh.sync();
       await this.fh.close();
       this.closed = true;
@@ -105,11 +136,23 @@ export class DurableFile {
   }
 
   async abort(): Promise<void> {
+    await Promise.allSettled(this.inflight);
+    this.inflight = [];
     if (!this.closed) {
       this.closed = true;
       await this.fh.close().catch(() => undefined);
     }
     await fsp.unlink(this.tmpPath).catch(() => undefined);
+  }
+}
+
+async function writeAll(fh: fsp.FileHandle, list: Buffer[], position: number): Promise<void> {
+  let pending = list;
+  // writev may write less than asked on some platforms; loop until everything is on disk.
+  while (pending.length > 0) {
+    const { bytesWritten } = await fh.writev(pending, position);
+    position += bytesWritten;
+    pending = dropBytes(pending, bytesWritten);
   }
 }
 

@@ -2,7 +2,8 @@
 // hybrid / scrypt unwrapping, the header HMAC) stays in typage (`age-encryption`); this module only
 // turns its errors into AgeError kinds with messages a user can act on.
 import { Decrypter } from "age-encryption";
-import { AgeError, ageErrors } from "./age-errors.js";
+import type { AgeError } from "./age-errors.js";
+import { ageErrors } from "./age-errors.js";
 import { FILE_KEY_SIZE } from "./age-format.js";
 
 /** Passphrases to try instead of identities (scrypt recipient stanza). */
@@ -32,9 +33,10 @@ function makeDecrypter(keys: AgeKeys): Decrypter {
   for (const id of identities) {
     try {
       d.addIdentity(id);
-    } catch (e) {
-      // Never echo the string: it is a secret key (or a typo of one).
-      throw new TypeError("invalid age identity: expected AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…", { cause: e });
+    } catch {
+      // Neither echo the string nor chain the parser's error (bech32 errors can quote the input):
+      // it is a secret key, or a typo of one.
+      throw new TypeError("invalid age identity: expected AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…");
     }
   }
   return d;

@@ -16,19 +16,32 @@ interface Found {
   mode: number;
 }
 
-/** Reads a file in pieces; memory stays flat whatever its size. */
+/**
+ * Reads a file in pieces; memory stays flat whatever its size. The next read is issued before the
+ * current piece is handed over, so the disk works while the caller hashes and encrypts.
+ */
 export async function* readFilePieces(abs: string, size: number): AsyncGenerator<Buffer> {
   const fh = await fsp.open(abs, "r");
+  let position = 0;
+  const readNext = async (): Promise<Buffer> => {
+    // Read at least one piece past the stat size so a file that grew is read to its real end.
+    const want = position < size ? Math.min(size - position, READ_SIZE) : READ_SIZE;
+    const buf = Buffer.allocUnsafe(want);
+    const at = position;
+    position += want;
+    const { bytesRead } = await fh.read(buf, 0, want, at);
+    return bytesRead === want ? buf : buf.subarray(0, bytesRead);
+  };
   try {
-    let left = size;
+    let next = readNext();
     for (;;) {
-      // Read at least one piece past the stat size so a file that grew is read to its real end.
-      const want = left > 0 ? Math.min(left, READ_SIZE) : READ_SIZE;
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, null);
-      if (bytesRead === 0) return;
-      left -= bytesRead;
-      yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
+      const piece = await next;
+      if (piece.length === 0) return;
+      // A short read means the end of the file (it shrank, or this was the last piece).
+      const more = position <= size || piece.length === READ_SIZE;
+      next = more ? readNext() : Promise.resolve(Buffer.alloc(0));
+      yield piece;
+      if (!more) return;
     }
   } finally {
     await fh.close();
