@@ -55,7 +55,14 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (err.exitCode === 0) return ExitCode.ok;
+      // Commander already printed the message to stderr; scripts asking for JSON get it on stdout too.
+      const { json, jsonEvents } = program.opts<GlobalOptions>();
+      if (json || jsonEvents) {
+        const body = { error: { code: "usage", message: err.message.replace(/^error: /, ""), exitCode: ExitCode.usage } };
+        process.stdout.write(JSON.stringify(jsonEvents ? { type: "error", ...body } : body) + "\n");
+      }
+      return ExitCode.usage;
     }
     const opts = program.opts<GlobalOptions>();
     const e = err as Error;

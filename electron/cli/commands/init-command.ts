@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import path from "node:path";
 import { Archive } from "../../engine/archive/archive.js";
 import { DEFAULT_SCRYPT_LOG_N } from "../../engine/archive/archive-keys.js";
@@ -12,11 +12,15 @@ export function registerInit(program: Command, ctx: () => CliContext): void {
     .command("init")
     .description("create a new encrypted archive and print its recovery key (once)")
     .option("--scrypt-work-factor <n>", "scrypt work factor (log2 N) protecting the key under the passphrase, 10-20", String(DEFAULT_SCRYPT_LOG_N))
-    .action(async (o: { scryptWorkFactor: string }) => {
+    // Hidden: tests and benchmarks use small packs to get many pack files out of little data.
+    .addOption(new Option("--pack-size-mib <n>", "target size of pack files in MiB").hideHelp())
+    .action(async (o: { scryptWorkFactor: string; packSizeMib?: string }) => {
       const c = ctx();
       const root = path.resolve(c.opts.archive ?? process.env.LIFEBOAT_ARCHIVE ?? defaultArchiveDir());
       const logN = Number(o.scryptWorkFactor);
       if (!Number.isInteger(logN) || logN < 10 || logN > 20) throw new UsageError("--scrypt-work-factor must be an integer from 10 to 20.");
+      const packTarget = o.packSizeMib === undefined ? undefined : Math.round(Number(o.packSizeMib) * 1024 * 1024);
+      if (packTarget !== undefined && !(packTarget >= 4096 && packTarget <= 1 << 30)) throw new UsageError("--pack-size-mib must be between 0.004 and 1024.");
       let passphrase = await c.passphrase();
       if (passphrase === null) {
         if (!canPrompt()) throw new NeedsPassphraseError("A new archive needs a passphrase: set LIFEBOAT_PASSPHRASE or pass --passphrase-file FILE (no terminal to ask on).");
@@ -29,7 +33,7 @@ export function registerInit(program: Command, ctx: () => CliContext): void {
         }
       }
       if (!passphrase) throw new UsageError("The passphrase must not be empty.");
-      const { archive, recoveryKey } = await Archive.init(root, passphrase, { scryptLogN: logN });
+      const { archive, recoveryKey } = await Archive.init(root, passphrase, { scryptLogN: logN, packTarget });
       await c.settings.update((s) => {
         s.defaultArchive = root;
         s.archives[root] ??= { sources: [] };

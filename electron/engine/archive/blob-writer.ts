@@ -7,6 +7,11 @@ import { PackWriter } from "./pack-writer.js";
 
 export type BlobKind = "data" | "meta";
 
+// How much compression may run ahead of the pack writer: enough to keep the thread pool busy,
+// little enough to keep memory flat.
+const QUEUE_ITEMS = 64;
+const QUEUE_BYTES = 24 << 20;
+
 /**
  * The write side of the blob store: dedup by keyed id, compress where it pays, append to the open
  * pack (data and catalog blobs go to separate packs, so listing a snapshot reads only small packs),
@@ -16,6 +21,8 @@ export class BlobWriter {
   private readonly writers: Record<BlobKind, PackWriter>;
   private readonly pending = new Set<string>(); // in an unsealed pack
   private sealedSinceIndex: PackRecord[] = [];
+  private queue: Array<{ id: string; kind: BlobKind; rawLength: number; job: Promise<{ stored: Buffer; gz: boolean }> }> = [];
+  private queuedBytes = 0;
   readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
 
   constructor(
@@ -45,16 +52,29 @@ export class BlobWriter {
     return this.index.has(id) || this.pending.has(id);
   }
 
-  /** Stores `data` unless an identical blob exists; returns its id. */
+  /**
+   * Stores `data` unless an identical blob exists; returns its id. Compression of the last few
+   * blobs runs in the background (thread pool) while the caller goes on; blobs still enter the
+   * pack in the order they were put.
+   */
   async put(data: Buffer, kind: BlobKind = "data", id = this.idOf(data)): Promise<string> {
     if (this.has(id)) return id;
     this.pending.add(id);
-    const { stored, gz } = await maybeCompress(data);
-    await this.writers[kind].add(id, stored, data.length, gz);
+    this.queue.push({ id, kind, rawLength: data.length, job: maybeCompress(data) });
+    this.queuedBytes += data.length;
+    while (this.queue.length > QUEUE_ITEMS || this.queuedBytes > QUEUE_BYTES) await this.drainOne();
+    return id;
+  }
+
+  private async drainOne(): Promise<void> {
+    const q = this.queue.shift();
+    if (!q) return;
+    this.queuedBytes -= q.rawLength;
+    const { stored, gz } = await q.job;
+    await this.writers[q.kind].add(q.id, stored, q.rawLength, gz);
     this.stats.newBlobs++;
     this.stats.newBytesStored += stored.length;
-    this.stats.newBytesRaw += data.length;
-    return id;
+    this.stats.newBytesRaw += q.rawLength;
   }
 
   /** Stores an already-encoded blob as it is (prune's repacking copies without recompressing). */
@@ -65,6 +85,7 @@ export class BlobWriter {
   }
 
   async sealPacks(): Promise<void> {
+    while (this.queue.length > 0) await this.drainOne();
     await this.writers.data.seal();
     await this.writers.meta.seal();
   }
@@ -82,6 +103,10 @@ export class BlobWriter {
   }
 
   async abort(): Promise<void> {
+    const queued = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    await Promise.allSettled(queued.map((q) => q.job));
     await this.writers.data.abort();
     await this.writers.meta.abort();
   }

@@ -18,6 +18,12 @@ export interface BackupOptions {
   checkpointEveryPacks?: number;
   onProgress?: (p: BackupProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Sources that are not part of this run but still configured: their items and cursor carry over
+   * from the parent snapshot. Default: every source the parent has. A removed source is left out,
+   * so its data stays only in older snapshots (and prune can free it).
+   */
+  keepSources?: string[];
 }
 
 export interface BackupResult {
@@ -94,8 +100,9 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
 
     // Sources not part of this run keep their items and cursor from the parent snapshot, so every
     // snapshot is a complete view of the archive's sources.
-    const carried = parentEntries.filter((e) => !ranSources.has(e.source));
-    const carriedResults = Object.fromEntries(Object.entries(parent?.data.sources ?? {}).filter(([name]) => !ranSources.has(name)));
+    const carries = (name: string): boolean => !ranSources.has(name) && (!opts.keepSources || opts.keepSources.includes(name));
+    const carried = parentEntries.filter((e) => carries(e.source));
+    const carriedResults = Object.fromEntries(Object.entries(parent?.data.sources ?? {}).filter(([name]) => carries(name)));
 
     const commit = async (complete: boolean): Promise<SnapshotRecord> => {
       progress.phase = complete ? "commit" : "checkpoint";
@@ -237,7 +244,11 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
         // The whole source failed (folder gone, provider down): keep everything it had, so a
         // snapshot never loses data because a source was unreachable.
         const have = new Set(sourceEntries.map((e) => e.path));
-        for (const old of prev.values()) if (!have.has(old.path)) entries.push(old);
+        for (const old of prev.values()) {
+          if (have.has(old.path)) continue;
+          sourceEntries.push(old);
+          entries.push(old);
+        }
         result.failed.push({ path: "", error: errorText(err) });
         failed.push({ source: source.name, path: "", error: errorText(err) });
         result.cursor = parent?.data.sources[source.name]?.cursor;

@@ -83,7 +83,8 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
 
     const restoreFile = async (abs: string, e: CatalogEntry): Promise<void> => {
       await fsp.mkdir(path.dirname(abs), { recursive: true });
-      const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.lifeboat-${randomBytes(4).toString("hex")}`);
+      // A short temporary name: the real name may already be near the 255-byte limit (NAME_MAX).
+      const tmp = path.join(path.dirname(abs), `.lifeboat-restore-${randomBytes(6).toString("hex")}.tmp`);
       const fh = await fsp.open(tmp, "wx", 0o600);
       const sha = createHash("sha256");
       let size = 0;

@@ -5,6 +5,11 @@ import type { BackupSource, SourceRunContext, SourceRunResult } from "../../back
 import { LifeboatError } from "../../errors.js";
 
 const READ_SIZE = 1 << 20;
+// After the stat size, a small read checks whether the file grew while it was being read.
+const GROWTH_PROBE = 64 << 10;
+const growthScratch = Buffer.alloc(GROWTH_PROBE);
+const SMALL_FILE = 1 << 20;
+const PREFETCH_FILES = 16;
 
 interface Found {
   rel: string;
@@ -24,10 +29,16 @@ export async function* readFilePieces(abs: string, size: number): AsyncGenerator
   const fh = await fsp.open(abs, "r");
   let position = 0;
   const readNext = async (): Promise<Buffer> => {
-    // Read at least one piece past the stat size so a file that grew is read to its real end.
-    const want = position < size ? Math.min(size - position, READ_SIZE) : READ_SIZE;
-    const buf = Buffer.allocUnsafe(want);
     const at = position;
+    if (at >= size) {
+      // After the stat size, a small read checks whether the file grew while it was read; the
+      // scratch buffer is shared, so the common case (it did not) allocates nothing.
+      position += GROWTH_PROBE;
+      const { bytesRead } = await fh.read(growthScratch, 0, GROWTH_PROBE, at);
+      return Buffer.from(growthScratch.subarray(0, bytesRead));
+    }
+    const want = Math.min(size - at, READ_SIZE);
+    const buf = Buffer.allocUnsafe(want);
     position += want;
     const { bytesRead } = await fh.read(buf, 0, want, at);
     return bytesRead === want ? buf : buf.subarray(0, bytesRead);
@@ -38,7 +49,7 @@ export async function* readFilePieces(abs: string, size: number): AsyncGenerator
       const piece = await next;
       if (piece.length === 0) return;
       // A short read means the end of the file (it shrank, or this was the last piece).
-      const more = position <= size || piece.length === READ_SIZE;
+      const more = position <= size || piece.length === GROWTH_PROBE;
       next = more ? readNext() : Promise.resolve(Buffer.alloc(0));
       yield piece;
       if (!more) return;
@@ -74,15 +85,15 @@ export class FolderSource implements BackupSource {
         continue;
       }
       const subdirs: string[] = [];
-      for (const n of names) {
+      // lstat a whole folder at once: the thread pool runs them in parallel.
+      const stats = await Promise.all(names.map((n) => fsp.lstat(path.join(absDir, n), { bigint: true }).catch((err: Error) => err)));
+      names.forEach((n, i) => {
         const r = rel ? `${rel}/${n}` : n;
         const abs = path.join(absDir, n);
-        let st;
-        try {
-          st = await fsp.lstat(abs, { bigint: true });
-        } catch (err) {
-          ctx.fail(r, err);
-          continue;
+        const st = stats[i]!;
+        if (st instanceof Error) {
+          ctx.fail(r, st);
+          return;
         }
         const base = { rel: r, abs, size: Number(st.size), mtimeNs: st.mtimeNs.toString(), ino: st.ino.toString(), mode: Number(st.mode & 0o7777n) };
         if (st.isDirectory()) {
@@ -91,7 +102,7 @@ export class FolderSource implements BackupSource {
         } else if (st.isFile()) found.push({ ...base, type: "file" });
         else if (st.isSymbolicLink()) found.push({ ...base, type: "symlink" });
         // Sockets, FIFOs and devices are not data; they are skipped like other backup tools do.
-      }
+      });
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
     }
   }
@@ -112,14 +123,33 @@ export class FolderSource implements BackupSource {
       found.length,
       found.filter((f) => f.type === "file" && !unchanged(f, ctx.previous(f.rel))).reduce((n, f) => n + f.size, 0),
     );
+    // Small changed files are read a few at a time ahead of the one being stored, so the disk (and
+    // the thread pool) work while the main thread hashes, compresses and encrypts.
+    const small = found.filter((f) => f.type === "file" && f.size <= SMALL_FILE && !unchanged(f, ctx.previous(f.rel)));
+    const ahead = new Map<Found, Promise<Buffer | Error>>();
+    let nextSmall = 0;
+    const prefetch = (): void => {
+      while (ahead.size < PREFETCH_FILES && nextSmall < small.length) {
+        const f = small[nextSmall++]!;
+        ahead.set(f, fsp.readFile(f.abs).catch((err: Error) => err));
+      }
+    };
     for (const f of found) {
       if (ctx.signal.aborted) throw new LifeboatError("Backup interrupted.", 1, "interrupted");
       const common = { path: f.rel, mtimeNs: f.mtimeNs, mode: f.mode };
+      // Folders and links whose metadata is as before count as unchanged, like unchanged files.
+      const same = (prev: CatalogEntry | undefined, type: CatalogEntry["type"], target?: string): prev is CatalogEntry =>
+        !!prev && prev.type === type && prev.mtimeNs === f.mtimeNs && prev.mode === f.mode && prev.target === target;
       if (f.type === "dir") {
-        await ctx.addItem({ ...common, type: "dir" });
+        const prev = ctx.previous(f.rel);
+        if (same(prev, "dir")) ctx.reuse(prev);
+        else await ctx.addItem({ ...common, type: "dir" });
       } else if (f.type === "symlink") {
         try {
-          await ctx.addItem({ ...common, type: "symlink", target: await fsp.readlink(f.abs) });
+          const target = await fsp.readlink(f.abs);
+          const prev = ctx.previous(f.rel);
+          if (same(prev, "symlink", target)) ctx.reuse(prev);
+          else await ctx.addItem({ ...common, type: "symlink", target });
         } catch (err) {
           ctx.fail(f.rel, err);
         }
@@ -129,8 +159,13 @@ export class FolderSource implements BackupSource {
           ctx.reuse(prev);
           continue;
         }
+        prefetch();
+        const pre = ahead.get(f);
+        ahead.delete(f);
         try {
-          await ctx.addItem({ ...common, type: "file", kind: "file", size: f.size, state: { ino: f.ino } }, readFilePieces(f.abs, f.size));
+          const content = pre ? await pre : readFilePieces(f.abs, f.size);
+          if (content instanceof Error) throw content;
+          await ctx.addItem({ ...common, type: "file", kind: "file", size: f.size, state: { ino: f.ino } }, content);
         } catch (err) {
           if (err instanceof LifeboatError) throw err;
           const code = (err as NodeJS.ErrnoException).code;
