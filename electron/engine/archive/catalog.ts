@@ -40,7 +40,7 @@ export async function writeCatalog(writer: BlobWriter, gearSeed: Buffer, entries
 }
 
 export async function readCatalog(reader: BlobReader, ids: string[]): Promise<CatalogEntry[]> {
-  const parts = await Promise.all(ids.map((id) => reader.read(id)));
+  const parts = await reader.readMany(ids);
   const text = Buffer.concat(parts).toString("utf8");
   const out: CatalogEntry[] = [];
   let start = 0;
