@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ExitCode } from "../../shared/archive-types.js";
 import { Archive, type Unlock } from "../engine/archive/archive.js";
 import { LifeboatError, NeedsPassphraseError, UsageError } from "../engine/errors.js";
 import { KeyringSecretStore } from "../engine/secrets/keyring-secret-store.js";
@@ -87,7 +88,12 @@ export class CliContext {
   async remember(archive: Archive): Promise<void> {
     const kc = this.keychain();
     if (!kc) throw new LifeboatError("The keychain is disabled (LIFEBOAT_NO_KEYCHAIN=1); --remember cannot store the key.");
-    await kc.set(this.keychainAccount(archive.secrets.recipient), archive.secrets.identity);
+    try {
+      await kc.set(this.keychainAccount(archive.secrets.recipient), archive.secrets.identity);
+    } catch (err) {
+      // SecretStoreUnavailableError already says what to do; it is the user's setup, not a bug.
+      throw new LifeboatError((err as Error).message, ExitCode.failed, "keychain");
+    }
     this.note("The archive key is now in the OS keychain; scheduled backups can unlock it without a passphrase.");
   }
 

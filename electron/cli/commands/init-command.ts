@@ -2,7 +2,8 @@ import { type Command, Option } from "commander";
 import path from "node:path";
 import { Archive } from "../../engine/archive/archive.js";
 import { DEFAULT_SCRYPT_LOG_N } from "../../engine/archive/archive-keys.js";
-import { NeedsPassphraseError, UsageError } from "../../engine/errors.js";
+import { ExitCode } from "../../../shared/archive-types.js";
+import { LifeboatError, NeedsPassphraseError, UsageError } from "../../engine/errors.js";
 import { defaultArchiveDir } from "../../engine/settings/app-home.js";
 import type { CliContext } from "../cli-context.js";
 import { canPrompt, passphraseStrength, promptSecret } from "../passphrase.js";
@@ -33,13 +34,17 @@ export function registerInit(program: Command, ctx: () => CliContext): void {
         }
       }
       if (!passphrase) throw new UsageError("The passphrase must not be empty.");
+      if (c.opts.remember && !c.keychain()) throw new LifeboatError("The keychain is disabled (LIFEBOAT_NO_KEYCHAIN=1); --remember cannot store the key. Nothing was created.");
       const { archive, recoveryKey } = await Archive.init(root, passphrase, { scryptLogN: logN, packTarget });
       await c.settings.update((s) => {
         s.defaultArchive = root;
         s.archives[root] ??= { sources: [] };
       });
-      if (c.opts.remember) await c.remember(archive);
-      c.result({ archive: root, recoveryKey, recipient: archive.secrets.recipient, format: archive.marker.version }, () =>
+      // The archive exists now: whatever happens with the keychain, the recovery key must be shown.
+      let rememberError: string | null = null;
+      if (c.opts.remember) await c.remember(archive).catch((err: unknown) => void (rememberError = (err as Error).message));
+      const remembered = c.opts.remember ? { remembered: rememberError === null } : {};
+      c.result({ archive: root, recoveryKey, recipient: archive.secrets.recipient, format: archive.marker.version, ...remembered }, () =>
         [
           `Created a Lifeboat archive in ${root}`,
           "",
@@ -53,5 +58,9 @@ export function registerInit(program: Command, ctx: () => CliContext): void {
           `Next: lifeboat add folder PATH, then lifeboat backup.`,
         ].join("\n"),
       );
+      if (rememberError !== null) {
+        c.note(`warning: the archive was created, but its key could not be kept in the OS keychain: ${rememberError} Run a later command with --remember to try again.`);
+        process.exitCode = ExitCode.partial;
+      }
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ExitCode, type VerifyReport } from "../../../shared/archive-types.js";
 import { verifyArchive, verifyFiles } from "../../engine/archive/verify.js";
-import { UsageError } from "../../engine/errors.js";
+import { LifeboatError, UsageError } from "../../engine/errors.js";
 import type { CliContext } from "../cli-context.js";
 
 function describe(r: VerifyReport): string {
@@ -33,13 +33,22 @@ export function registerVerify(program: Command, ctx: () => CliContext): void {
       const progress = c.progress("verify");
       let report: VerifyReport;
       try {
-        if (o.filesOnly) {
-          const { badFiles: _bad, ...r } = await verifyFiles(await c.archivePath(), progress.update);
-          report = r;
-        } else {
-          const archive = await c.open();
+        // A damaged key file or lifeboat-archive.json can keep the archive from opening. Then the
+        // key-less check still names the damaged file, which is what verify is for (exit 3).
+        const archive = o.filesOnly
+          ? null
+          : await c.open().catch(async (err: unknown) => {
+              if (!(err instanceof LifeboatError) || err.exitCode === ExitCode.usage || err.code === "no-archive") throw err;
+              if ((await verifyFiles(await c.archivePath(), undefined, { keysOnly: true })).ok) throw err;
+              c.note(`The archive cannot be opened (${err.message}); only its files were checked.`);
+              return null;
+            });
+        if (archive) {
           report = await verifyArchive(archive, { level: o.full || sample !== undefined ? "data" : "structure", samplePercent: sample, onProgress: progress.update });
           await archive.close();
+        } else {
+          const { badFiles: _bad, ...r } = await verifyFiles(await c.archivePath(), progress.update);
+          report = r;
         }
       } finally {
         progress.stop();

@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ExitCode } from "../../../shared/archive-types.js";
 import { decryptBytes } from "../crypto/age-decryptor.js";
 import { decryptWithPassphrase, encryptBytes, encryptWithPassphrase, generateIdentity, identityToRecipient } from "../crypto/age-bytes.js";
 import { AgeError } from "../crypto/age-errors.js";
@@ -48,6 +49,23 @@ async function keyFiles(layout: ArchiveLayout, kind: "passphrase" | "recovery" |
     throw new LifeboatError(`${layout.root} is not a Lifeboat archive (no keys/ folder). Check --archive or LIFEBOAT_ARCHIVE.`);
   }
   return names.filter((n) => parseKeyFileName(n)?.kind === kind).sort().map((n) => path.join(layout.keysDir, n));
+}
+
+/**
+ * Whether every one of `files` no longer hashes to its name. Checked only after a key file failed
+ * to open, so that a damaged file is not reported as a wrong passphrase or key.
+ */
+async function allDamaged(files: string[]): Promise<boolean> {
+  for (const f of files) {
+    const sha = createHash("sha256").update(await fsp.readFile(f)).digest("hex");
+    if (sha === parseKeyFileName(path.basename(f))?.sha) return false;
+  }
+  return files.length > 0;
+}
+
+function damagedKeyFile(files: string[], what: string, instead: string): LifeboatError {
+  const names = files.map((f) => `keys/${path.basename(f)}`).join(", ");
+  return new LifeboatError(`The archive's ${what} key file is damaged (${names} no longer matches its name). ${instead}`, ExitCode.damaged, "damaged");
 }
 
 function identityText(identity: string): Buffer {
@@ -103,6 +121,9 @@ export async function identityFromPassphrase(layout: ArchiveLayout, passphrase: 
       lastError = err;
     }
   }
+  if (await allDamaged(files)) {
+    throw damagedKeyFile(files, "passphrase", "Unlock with the recovery key (--recovery-key-file FILE) and set a new passphrase with `lifeboat passwd`, which writes a fresh key file; then run `lifeboat verify`.");
+  }
   if (lastError instanceof AgeError && lastError.kind === "no-match") {
     throw new NeedsPassphraseError("Wrong passphrase for this archive. Try again, or unlock with the recovery key (--recovery-key-file FILE) and set a new one with `lifeboat passwd`.");
   }
@@ -112,6 +133,10 @@ export async function identityFromPassphrase(layout: ArchiveLayout, passphrase: 
 export async function identityFromRecoveryKey(layout: ArchiveLayout, recoveryKey: string): Promise<string> {
   const key = recoveryKey.trim().toUpperCase().replace(/\s+/g, "");
   if (!IDENTITY.test(key)) throw new NeedsPassphraseError("That is not a Lifeboat recovery key: it starts with AGE-SECRET-KEY-1 and has 74 characters. Check the printed copy.");
+  // Its bech32 checksum catches typos before any file is tried.
+  await identityToRecipient(key).catch(() => {
+    throw new NeedsPassphraseError("That recovery key is mistyped: its checksum does not match (it starts with AGE-SECRET-KEY-1 and has 74 characters). Check the printed copy.");
+  });
   const files = await keyFiles(layout, "recovery");
   for (const f of files) {
     try {
@@ -122,6 +147,7 @@ export async function identityFromRecoveryKey(layout: ArchiveLayout, recoveryKey
       throw err;
     }
   }
+  if (await allDamaged(files)) throw damagedKeyFile(files, "recovery", "Unlock with the passphrase instead and run `lifeboat verify`.");
   throw new NeedsPassphraseError("This recovery key does not belong to this archive (or was mistyped; age keys carry a checksum, so a typo shows up here). Check the printed copy.");
 }
 
@@ -143,6 +169,7 @@ export async function loadSecrets(layout: ArchiveLayout, identity: string): Prom
       lastError = err;
     }
   }
+  if (await allDamaged(files)) throw damagedKeyFile(files, "config", "The archive cannot be opened or written to until it is repaired; run `lifeboat verify` and ask for help.");
   if (lastError instanceof AgeError && lastError.kind === "no-match") throw new NeedsPassphraseError("This key does not open this archive.");
   throw new LifeboatError(`The archive's config key file is damaged (${(lastError as Error)?.message}). Run \`lifeboat verify\`.`);
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { LifeboatError } from "../errors.js";
@@ -19,6 +20,32 @@ export interface ArchiveMarker {
   chunker: { algorithm: "fastcdc-gear-keyed"; min: number; avg: number; max: number; smallFileLimit: number };
   compression: "gzip";
   blobId: "hmac-sha256";
+  /** SHA-256 (hex) of the JSON of the fields above: lets `verify` notice any changed byte. Absent in archives made before it existed. */
+  integrity?: string;
+}
+
+const LEGACY_MARKER_FIELDS = "format,version,created,recipient,packTarget,chunker,compression,blobId";
+
+export function markerIntegrity(fields: Omit<ArchiveMarker, "integrity">): string {
+  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
+}
+
+/**
+ * What is wrong with the bytes of lifeboat-archive.json, or null. Nothing else describes the marker,
+ * so it carries its own checksum; it is also written in exactly one form (2-space JSON, final newline).
+ */
+export function markerProblem(raw: Buffer): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch (err) {
+    return `not valid JSON (${(err as Error).message})`;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return "not a JSON object";
+  if (!Buffer.from(JSON.stringify(parsed, null, 2) + "\n").equals(raw)) return "its text is not as Lifeboat wrote it";
+  const { integrity, ...fields } = parsed as ArchiveMarker;
+  if (integrity === undefined) return Object.keys(fields).join() === LEGACY_MARKER_FIELDS ? null : "unexpected fields";
+  return integrity === markerIntegrity(fields) ? null : "its checksum does not match its content";
 }
 
 export type Unlock = { passphrase: string } | { recoveryKey: string } | { identity: string };
@@ -47,7 +74,7 @@ export class Archive {
     if (existing.length > 0) throw new LifeboatError(`${layout.root} is not empty. Choose an empty or new folder for the archive.`, 2, "not-empty");
     for (const d of [layout.keysDir, layout.packsDir, layout.indexDir, layout.snapshotsDir, layout.locksDir, layout.tmpDir]) await fsp.mkdir(d, { recursive: true });
     const { secrets, recoveryKey } = await createKeys(layout, passphrase, opts.scryptLogN);
-    const marker: ArchiveMarker = {
+    const fields: Omit<ArchiveMarker, "integrity"> = {
       format: FORMAT_NAME,
       version: FORMAT_VERSION,
       created: new Date().toISOString(),
@@ -57,6 +84,7 @@ export class Archive {
       compression: "gzip",
       blobId: "hmac-sha256",
     };
+    const marker: ArchiveMarker = { ...fields, integrity: markerIntegrity(fields) };
     await writeOnce(layout.tmpDir, layout.root, Buffer.from(restoreReadme(marker)), () => "README-RESTORE.txt");
     // The marker goes last: a folder without it is not an archive, so a crash during init leaves
     // nothing that looks like a usable archive.

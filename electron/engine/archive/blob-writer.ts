@@ -10,7 +10,7 @@ export type BlobKind = "data" | "meta";
 // How much compression may run ahead of the pack writer: enough to keep the thread pool busy,
 // little enough to keep memory flat.
 const QUEUE_ITEMS = 64;
-const QUEUE_BYTES = 24 << 20;
+const QUEUE_BYTES = 8 << 20;
 
 /**
  * The write side of the blob store: dedup by keyed id, compress where it pays, append to the open

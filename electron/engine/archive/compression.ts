@@ -4,7 +4,27 @@ import { deflateRawSync, gunzip, gunzipSync, gzip } from "node:zlib";
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-const SAMPLE = 32 * 1024;
+const SAMPLE = 16 * 1024;
+
+// Signatures of formats that are compressed already (JPEG, PNG, GIF, WebP/RIFF, zip and its
+// offspring (docx, xlsx, epub...), gzip, 7z, xz, bzip2, PDF streams are mixed so not listed).
+const COMPRESSED_MAGIC: number[][] = [
+  [0xff, 0xd8, 0xff],
+  [0x89, 0x50, 0x4e, 0x47],
+  [0x47, 0x49, 0x46, 0x38],
+  [0x52, 0x49, 0x46, 0x46],
+  [0x50, 0x4b, 0x03, 0x04],
+  [0x1f, 0x8b],
+  [0x37, 0x7a, 0xbc, 0xaf],
+  [0xfd, 0x37, 0x7a, 0x58],
+  [0x42, 0x5a, 0x68],
+];
+
+function alreadyCompressed(data: Buffer): boolean {
+  if (COMPRESSED_MAGIC.some((m) => m.every((b, i) => data[i] === b))) return true;
+  // ISO media (mp4, mov, heic): "ftyp" at offset 4.
+  return data.length > 12 && data.toString("latin1", 4, 8) === "ftyp";
+}
 const ASYNC_ABOVE = 1 << 20;
 
 /**
@@ -17,6 +37,7 @@ const ASYNC_ABOVE = 1 << 20;
 export async function maybeCompress(data: Buffer): Promise<{ stored: Buffer; gz: boolean }> {
   if (data.length < 128) return { stored: data, gz: false };
   if (data.length > SAMPLE) {
+    if (alreadyCompressed(data)) return { stored: data, gz: false };
     const probe = deflateRawSync(data.subarray(0, SAMPLE), { level: 1 });
     if (probe.length > SAMPLE * 0.9) return { stored: data, gz: false };
   }

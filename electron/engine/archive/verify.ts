@@ -3,7 +3,7 @@ import { createReadStream, promises as fsp } from "node:fs";
 import path from "node:path";
 import type { BackupProgress, CatalogEntry, DamagedItem, VerifyReport } from "../../../shared/archive-types.js";
 import { AgeRandomAccessReader } from "../crypto/age-decryptor.js";
-import { type Archive, type ArchiveMarker } from "./archive.js";
+import { type Archive, type ArchiveMarker, markerProblem } from "./archive.js";
 import { ArchiveLayout, MARKER_FILE, parseIndexFileName, parseKeyFileName, parsePackFileName, parseSnapshotFileName, README_FILE } from "./archive-layout.js";
 import { ArchiveLock } from "./archive-lock.js";
 import { blobId } from "./blob-id.js";
@@ -61,21 +61,25 @@ async function archiveFiles(layout: ArchiveLayout): Promise<{ files: HashedFile[
   return { files, strays };
 }
 
-/** Level "files": needs no key. */
-export async function verifyFiles(root: string, onProgress?: VerifyOptions["onProgress"]): Promise<VerifyReport & { badFiles: Set<string> }> {
+/**
+ * Level "files": needs no key. With `keysOnly`, only the files needed to unlock the archive (the
+ * marker, README-RESTORE.txt and keys/): a quick check of why an archive does not open.
+ */
+export async function verifyFiles(root: string, onProgress?: VerifyOptions["onProgress"], opts: { keysOnly?: boolean } = {}): Promise<VerifyReport & { badFiles: Set<string> }> {
   const layout = new ArchiveLayout(path.resolve(root));
   const report: VerifyReport & { badFiles: Set<string> } = { level: "files", checkedFiles: 0, checkedPacks: 0, checkedBlobs: 0, problems: [], damagedItems: [], ok: true, badFiles: new Set() };
-  let marker: ArchiveMarker | null = null;
-  try {
-    marker = JSON.parse(await fsp.readFile(layout.marker, "utf8")) as ArchiveMarker;
-  } catch (err) {
-    report.problems.push({ file: MARKER_FILE, problem: `unreadable (${(err as Error).message}); copy it from a backup of the archive or ask for help` });
-  }
-  if (marker) {
+  const raw = await fsp.readFile(layout.marker).catch((err: unknown) => err as Error);
+  const damage = raw instanceof Error ? `unreadable (${raw.message})` : markerProblem(raw);
+  if (damage !== null || raw instanceof Error) {
+    report.problems.push({ file: MARKER_FILE, problem: `changed or damaged: ${damage}. It holds no data, but Lifeboat needs it to open the archive: copy it from another copy of the archive, or restore by hand as README-RESTORE.txt explains` });
+  } else {
+    // Its expected text comes from the marker, so it is only checked against an intact one.
     const readme = await fsp.readFile(layout.readme, "utf8").catch(() => null);
-    if (readme !== restoreReadme(marker)) report.problems.push({ file: README_FILE, problem: readme === null ? "missing" : "changed or damaged (it is plain text: no data is affected)" });
+    if (readme !== restoreReadme(JSON.parse(raw.toString("utf8")) as ArchiveMarker)) report.problems.push({ file: README_FILE, problem: readme === null ? "missing" : "changed or damaged (it is plain text: no data is affected)" });
   }
-  const { files, strays } = await archiveFiles(layout);
+  const all = await archiveFiles(layout);
+  const files = opts.keysOnly ? all.files.filter((f) => f.rel.startsWith("keys/")) : all.files;
+  const strays = opts.keysOnly ? all.strays.filter((s) => s.startsWith("keys/")) : all.strays;
   const totalBytes = (await Promise.all(files.map((f) => fsp.stat(f.abs).then((s) => s.size)))).reduce((a, b) => a + b, 0);
   const progress: BackupProgress = { phase: "scan", items: 0, bytes: 0, totalItems: files.length, totalBytes };
   for (const s of strays) report.problems.push({ file: s, problem: "unexpected file name (renamed or damaged directory entry)" });
@@ -200,7 +204,8 @@ export async function verifyArchive(archive: Archive, opts: VerifyOptions): Prom
         }
       }
     }
-    if (report.damagedItems.length > 0 && !report.problems.some((p) => p.file.startsWith("packs/"))) {
+    // Damage from blobs that no damaged pack file explains (an unreadable snapshot file is its own problem).
+    if (report.damagedItems.some((d) => !d.snapshot.startsWith("snapshots/")) && !report.problems.some((p) => p.file.startsWith("packs/"))) {
       report.problems.push({ file: "packs/", problem: `${badBlobs.size} stored piece(s) are damaged or missing` });
     }
     report.ok = report.problems.length === 0 && report.damagedItems.length === 0;

@@ -137,10 +137,15 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
       const sha = createHash("sha256");
       const ids: string[] = [];
       if (Buffer.isBuffer(content)) {
-        sha.update(content);
-        if (content.length <= smallLimit) return { ids: content.length ? [await w.put(content)] : [], size: content.length, sha256: sha.digest("hex") };
+        if (content.length <= smallLimit) {
+          progress.bytes += content.length;
+          return { ids: content.length ? [await w.put(content)] : [], size: content.length, sha256: sha.update(content).digest("hex") };
+        }
+        // A big item given whole goes through the loop below (which hashes it) as one piece.
+        // (`whole`, not `content`: the generator runs after `content` is reassigned to it.)
+        const whole = content;
         content = (async function* one() {
-          yield content as Buffer;
+          yield whole;
         })();
       }
       // Small items are stored whole; once an item outgrows the limit it goes through the chunker.

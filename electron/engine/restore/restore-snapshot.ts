@@ -23,10 +23,12 @@ export interface RestoreResult {
 }
 
 const PREFETCH = 4;
+const PARALLEL_FILES = 4;
 
 /** Rejects catalog paths that would escape the restore folder (a damaged or hostile catalog). */
 export function safeJoin(root: string, source: string, rel: string): string {
-  const parts = [source, ...rel.split("/")];
+  // The source name is split too: a source "../x" must not pass as one harmless-looking part.
+  const parts = [...source.split("/"), ...rel.split("/")];
   if (parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\\") || p.includes("\0"))) {
     throw new LifeboatError(`Refusing to restore an item with an unsafe path: ${source}/${rel}`);
   }
@@ -93,7 +95,13 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
         const pending: Array<Promise<Buffer>> = [];
         let next = 0;
         const fill = (): void => {
-          while (pending.length < PREFETCH && next < ids.length) pending.push(reader.read(ids[next++]!));
+          while (pending.length < PREFETCH && next < ids.length) {
+            const read = reader.read(ids[next++]!);
+            // Prefetched reads still pending when an earlier one fails are never awaited: mark them
+            // handled, or their rejection would crash the process instead of failing this item.
+            read.catch(() => undefined);
+            pending.push(read);
+          }
         };
         fill();
         while (pending.length > 0) {
@@ -122,7 +130,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
       result.bytes += size;
     };
 
-    for (const e of entries) {
+    const restoreEntry = async (e: CatalogEntry): Promise<void> => {
       try {
         const abs = safeJoin(root, e.source, e.path);
         if (e.type === "dir") {
@@ -145,7 +153,28 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
       }
       progress.items++;
       report();
+    };
+
+    // Files are restored a few at a time, so reading, decrypting and writing overlap. Folders and
+    // links are made in catalog order as they come (every file also creates its own folder).
+    const running = new Set<Promise<void>>();
+    let fatal: unknown = null;
+    for (const e of entries) {
+      if (fatal) break;
+      if (e.type !== "file") {
+        await restoreEntry(e);
+        continue;
+      }
+      const task: Promise<void> = restoreEntry(e)
+        .catch((err: unknown) => {
+          fatal ??= err;
+        })
+        .finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= PARALLEL_FILES) await Promise.race(running);
     }
+    await Promise.all(running);
+    if (fatal) throw fatal;
     // Folder times last (and deepest first): creating their contents changed them.
     dirs.sort((a, b) => b.abs.length - a.abs.length);
     for (const { abs, e } of dirs) {

@@ -5,11 +5,13 @@ import type { BackupSource, SourceRunContext, SourceRunResult } from "../../back
 import { LifeboatError } from "../../errors.js";
 
 const READ_SIZE = 1 << 20;
+const READ_DEPTH = 4;
 // After the stat size, a small read checks whether the file grew while it was being read.
 const GROWTH_PROBE = 64 << 10;
 const growthScratch = Buffer.alloc(GROWTH_PROBE);
-const SMALL_FILE = 1 << 20;
+const SMALL_FILE = 4 << 20;
 const PREFETCH_FILES = 16;
+const PREFETCH_BYTES = 16 << 20;
 
 interface Found {
   rel: string;
@@ -22,39 +24,44 @@ interface Found {
 }
 
 /**
- * Reads a file in pieces; memory stays flat whatever its size. The next read is issued before the
- * current piece is handed over, so the disk works while the caller hashes and encrypts.
+ * Reads a file in pieces; memory stays flat whatever its size. Several reads are in flight at once
+ * (a deeper queue is what makes cold disks and SSDs fast), while the caller hashes and encrypts.
  */
 export async function* readFilePieces(abs: string, size: number): AsyncGenerator<Buffer> {
   const fh = await fsp.open(abs, "r");
+  const inflight: Array<Promise<{ piece: Buffer; short: boolean }>> = [];
   let position = 0;
-  const readNext = async (): Promise<Buffer> => {
-    const at = position;
-    if (at >= size) {
-      // After the stat size, a small read checks whether the file grew while it was read; the
-      // scratch buffer is shared, so the common case (it did not) allocates nothing.
-      position += GROWTH_PROBE;
-      const { bytesRead } = await fh.read(growthScratch, 0, GROWTH_PROBE, at);
-      return Buffer.from(growthScratch.subarray(0, bytesRead));
+  const issue = (): void => {
+    while (inflight.length < READ_DEPTH && position < size) {
+      const at = position;
+      const want = Math.min(size - at, READ_SIZE);
+      position += want;
+      const buf = Buffer.allocUnsafe(want);
+      const p = fh.read(buf, 0, want, at).then(({ bytesRead }) => ({ piece: bytesRead === want ? buf : buf.subarray(0, bytesRead), short: bytesRead < want }));
+      // Marked handled now: an error surfaces when this piece's turn comes, not as a crash.
+      p.catch(() => undefined);
+      inflight.push(p);
     }
-    const want = Math.min(size - at, READ_SIZE);
-    const buf = Buffer.allocUnsafe(want);
-    position += want;
-    const { bytesRead } = await fh.read(buf, 0, want, at);
-    return bytesRead === want ? buf : buf.subarray(0, bytesRead);
   };
   try {
-    let next = readNext();
+    issue();
+    while (inflight.length > 0) {
+      const { piece, short } = await inflight.shift()!;
+      if (piece.length > 0) yield piece;
+      // A short read inside the stat size: the file shrank while it was read; it ends here.
+      if (short) return;
+      issue();
+    }
+    // Past the stat size, small reads pick up what was appended while the file was read; the
+    // scratch buffer is shared, so the common case (nothing was) allocates nothing.
     for (;;) {
-      const piece = await next;
-      if (piece.length === 0) return;
-      // A short read means the end of the file (it shrank, or this was the last piece).
-      const more = position <= size || piece.length === GROWTH_PROBE;
-      next = more ? readNext() : Promise.resolve(Buffer.alloc(0));
-      yield piece;
-      if (!more) return;
+      const { bytesRead } = await fh.read(growthScratch, 0, GROWTH_PROBE, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield Buffer.from(growthScratch.subarray(0, bytesRead));
     }
   } finally {
+    await Promise.allSettled(inflight);
     await fh.close();
   }
 }
@@ -128,9 +135,11 @@ export class FolderSource implements BackupSource {
     const small = found.filter((f) => f.type === "file" && f.size <= SMALL_FILE && !unchanged(f, ctx.previous(f.rel)));
     const ahead = new Map<Found, Promise<Buffer | Error>>();
     let nextSmall = 0;
+    let aheadBytes = 0;
     const prefetch = (): void => {
-      while (ahead.size < PREFETCH_FILES && nextSmall < small.length) {
+      while (ahead.size < PREFETCH_FILES && aheadBytes < PREFETCH_BYTES && nextSmall < small.length) {
         const f = small[nextSmall++]!;
+        aheadBytes += f.size;
         ahead.set(f, fsp.readFile(f.abs).catch((err: Error) => err));
       }
     };
@@ -151,6 +160,8 @@ export class FolderSource implements BackupSource {
           if (same(prev, "symlink", target)) ctx.reuse(prev);
           else await ctx.addItem({ ...common, type: "symlink", target });
         } catch (err) {
+          // addItem may checkpoint: a full disk or an interruption there is the run's, not the link's.
+          if (err instanceof LifeboatError) throw err;
           ctx.fail(f.rel, err);
         }
       } else {
@@ -161,7 +172,10 @@ export class FolderSource implements BackupSource {
         }
         prefetch();
         const pre = ahead.get(f);
-        ahead.delete(f);
+        if (pre) {
+          ahead.delete(f);
+          aheadBytes -= f.size;
+        }
         try {
           const content = pre ? await pre : readFilePieces(f.abs, f.size);
           if (content instanceof Error) throw content;
