@@ -16,7 +16,7 @@
 //
 // Prints the tables on stdout, progress on stderr, writes .bench/results.json. Exit 0 whatever the
 // ratios; 1 if Lifeboat's restore (or a crypto round trip) is not byte-identical; 2 on setup errors.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,7 @@ import { ensureAccountDataset, ensureSingleFile, sha256File } from "./bench-data
 import type { Measurement } from "./bench-process.js";
 import { check, dropCaches, du, measure, rusageMethod, syncAll, versionOf } from "./bench-process.js";
 import type { Row, Section } from "./bench-report.js";
+import type { CatalogListingResult } from "./catalog-listing.js";
 import { fmtBytes, fmtRate, fmtSeconds, formatPlain, formatSection, mibps } from "./bench-report.js";
 
 const MiB = 1024 * 1024;
@@ -357,7 +358,12 @@ async function main(): Promise<number> {
   }
   const crypto: Section = { title: `Raw crypto, file to file, ${fmtBytes(cryptoInput.size)} (tool and input in page cache, output fsynced by both; best of ${cryptoRepeats})`, peerName: `age ${versions.age}`, rows: cryptoRows };
 
+  // Listing and searching a 100k-item catalog right after unlock (a child process, so it runs cold).
+  log("catalog: 100k items, list + search after unlock");
+  const listing = JSON.parse(execFileSync(NODE, [path.join(path.dirname(fileURLToPath(import.meta.url)), "catalog-listing.js")], { encoding: "utf8", env: { ...process.env, CATALOG_ITEMS: String(Math.max(10_000, Math.round(100_000 * Math.min(scale, 1)))) } })) as CatalogListingResult;
+  const listingMs = listing.openMs + listing.listMs + listing.searchMs;
   const checks = [
+    [`list + search ${listing.items} catalog items after unlock (< 1 s)`, `${listingMs < 1000 ? "PASS" : "FAIL"}: ${Math.round(listingMs)} ms (open ${Math.round(listing.openMs)}, read catalog ${Math.round(listing.listMs)}, search ${Math.round(listing.searchMs)}; ${listing.hits} hits)`],
     ["byte identity of Lifeboat's restore (content, mtimes to the ms, empty folders)", identical ? "PASS" : `FAIL: ${diffs.length} differences`],
     [`peak RSS backing up one ${fmtBytes(big.size)} file (< ${fmtBytes(RSS_LIMIT)})`, `${bigPass ? "PASS" : "FAIL"}: ${fmtBytes(lbBig.maxRssBytes)} (${fmtRate(big.size, lbBig.wallSeconds)}, cpu ${cpuText(lbBig)})`],
     ["crypto round trips (decrypted == input, all three)", cryptoRoundTripOk ? "PASS" : "FAIL"],
@@ -408,6 +414,7 @@ async function main(): Promise<number> {
     checks: Object.fromEntries(checks),
     identical,
     differences: diffs.slice(0, 100),
+    catalogListing: listing,
     largeFile: { size: big.size, maxRssBytes: lbBig.maxRssBytes, limitBytes: RSS_LIMIT, pass: bigPass },
     crypto: { size: cryptoInput.size, repeats: cryptoRepeats, roundTripOk: cryptoRoundTripOk, best: Object.fromEntries(best) },
     sizes: { lifeboat: lbSize, restic: rsSize, lifeboatHome: lbHome, resticCache: rsCache },

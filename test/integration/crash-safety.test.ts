@@ -97,7 +97,7 @@ async function assertRestores(id: string, expected: Map<string, string>, label: 
   const out = path.join(ws.dir, `restore-${Math.random().toString(36).slice(2)}`);
   try {
     const r = await cli(["restore", id, "--to", out, "--json"], archive);
-    assert.equal(r.code, 0, `${label}: restore of ${id.slice(0, 8)} failed: ${r.stderr}`);
+    assert.equal(r.code, 0, `${label}: restore of ${id.slice(0, 8)} failed: ${r.stderr} ${r.stdout.slice(0, 2000)}`);
     const diffs = digestDiff(expected, await treeDigest(path.join(out, "docs")));
     assert.deepEqual(diffs, [], `${label}: snapshot ${id.slice(0, 8)} does not restore byte-identically`);
   } finally {
@@ -210,7 +210,8 @@ after(async () => {
     r.child.kill("SIGKILL");
     await r.done.catch(() => undefined);
   }
-  await ws?.cleanup();
+  if (process.env.LIFEBOAT_KEEP_TEST_DIR) console.error(`kept ${ws?.dir}`);
+  else await ws?.cleanup();
 });
 
 describe("crash safety (SIGKILL during backup)", () => {

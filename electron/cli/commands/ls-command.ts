@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import type { CatalogEntry } from "../../../shared/archive-types.js";
+import type { Archive } from "../../engine/archive/archive.js";
+import { ArchiveLock } from "../../engine/archive/archive-lock.js";
+import { UsageError } from "../../engine/errors.js";
 import { loadSnapshotEntries } from "../../engine/restore/restore-snapshot.js";
 import type { CliContext } from "../cli-context.js";
 import { formatBytes, localTime } from "../format.js";
@@ -10,6 +13,16 @@ function entryLine(e: CatalogEntry): string {
   return `${size.padStart(10)}  ${t}  ${e.source}/${e.path}${e.type === "dir" ? "/" : ""}`;
 }
 
+/** Reads a snapshot's items under a reader lock, so a concurrent prune cannot pull packs away. */
+async function entriesOf(archive: Archive, ref: string): ReturnType<typeof loadSnapshotEntries> {
+  const lock = await ArchiveLock.reader(archive.layout, "list");
+  try {
+    return await loadSnapshotEntries(archive, ref);
+  } finally {
+    await lock.release();
+  }
+}
+
 export function registerLs(program: Command, ctx: () => CliContext): void {
   program
     .command("ls <snapshot> [path]")
@@ -18,7 +31,7 @@ export function registerLs(program: Command, ctx: () => CliContext): void {
     .action(async (ref: string, prefix: string | undefined, o: { recursive?: boolean }) => {
       const c = ctx();
       const archive = await c.open();
-      const { snapshot, entries } = await loadSnapshotEntries(archive, ref);
+      const { snapshot, entries } = await entriesOf(archive, ref);
       const p = (prefix ?? "").replace(/^\/+|\/+$/g, "");
       const items = entries.filter((e) => {
         const full = `${e.source}/${e.path}`;
@@ -39,14 +52,16 @@ export function registerLs(program: Command, ctx: () => CliContext): void {
     .option("--limit <n>", "at most this many results", "200")
     .action(async (query: string, o: { snapshot: string; limit: string }) => {
       const c = ctx();
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit takes a whole number of at least 1.");
       const archive = await c.open();
-      const { snapshot, entries } = await loadSnapshotEntries(archive, o.snapshot);
+      const { snapshot, entries } = await entriesOf(archive, o.snapshot);
       const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
       const hits = entries.filter((e) => {
         const hay = `${e.source}/${e.path} ${e.meta ? Object.values(e.meta).join(" ") : ""}`.toLowerCase();
         return terms.every((t) => hay.includes(t));
       });
-      const limited = hits.slice(0, Number(o.limit));
+      const limited = hits.slice(0, limit);
       c.result({ snapshot: snapshot.id, query, total: hits.length, items: limited }, () =>
         [limited.map(entryLine).join("\n") || "No matches.", hits.length > limited.length ? `(${hits.length - limited.length} more; use --limit)` : ""].filter(Boolean).join("\n"),
       );

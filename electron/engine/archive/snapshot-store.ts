@@ -25,6 +25,11 @@ export interface SnapshotFile {
   sources: Record<string, SnapshotSourceResult>;
   /** Catalog blob ids: their plaintexts, concatenated, are the catalog (JSON Lines). */
   catalog: string[];
+  /**
+   * Where the catalog blobs were when the snapshot was written (pack, offset, length, rawLength,
+   * gz), so listing needs no index. A hint only: after prune repacks them the index is used.
+   */
+  catalogAt?: Array<[pack: string, offset: number, length: number, rawLength: number, gz: 0 | 1]>;
   items: number;
   bytes: number;
   stats: { newBlobs: number; newBytesStored: number; packs: number };

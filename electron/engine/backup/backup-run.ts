@@ -110,6 +110,10 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
       const all = [...carried, ...entries];
       const catalog = await writeCatalog(w, archive.secrets.gearSeed, all);
       await w.writeIndex();
+      const catalogAt = catalog.map((id): [string, number, number, number, 0 | 1] => {
+        const l = index.get(id)!;
+        return [l.pack, l.offset, l.length, l.rawLength, l.gz ? 1 : 0];
+      });
       const rec = await writeSnapshot(layout, archive.secrets.recipient, {
         time: new Date().toISOString(),
         parent: parent?.id ?? null,
@@ -117,6 +121,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
         run: runId,
         sources: { ...carriedResults, ...results },
         catalog,
+        catalogAt,
         items: all.length,
         bytes: all.reduce((n, e) => n + (e.size ?? 0), 0),
         stats: { newBlobs: w.stats.newBlobs, newBytesStored: w.stats.newBytesStored, packs: w.stats.packs },

@@ -4,7 +4,6 @@ import path from "node:path";
 import type { BackupProgress, CatalogEntry } from "../../../shared/archive-types.js";
 import type { Archive } from "../archive/archive.js";
 import { ArchiveLock } from "../archive/archive-lock.js";
-import { readCatalog } from "../archive/catalog.js";
 import { resolveSnapshot, type SnapshotRecord } from "../archive/snapshot-store.js";
 import { explainFsError, LifeboatError, UsageError } from "../errors.js";
 
@@ -55,7 +54,7 @@ function nsToSeconds(ns: string | undefined): number | null {
 export async function loadSnapshotEntries(archive: Archive, ref: string): Promise<{ snapshot: SnapshotRecord; entries: CatalogEntry[] }> {
   const { snapshots } = await archive.snapshots();
   const snapshot = resolveSnapshot(snapshots, ref);
-  const entries = await readCatalog(await archive.reader(), snapshot.data.catalog);
+  const entries = await archive.catalog(snapshot);
   return { snapshot, entries };
 }
 
