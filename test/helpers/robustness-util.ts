@@ -51,6 +51,8 @@ export interface TreeOptions {
   prefix?: string;
   /** Top-level folders the small files are spread over (each with three subfolders). */
   dirs?: number;
+  /** Put the big files among the small ones (in the subfolders) instead of at the top, where a backup reads them first. */
+  bigInside?: boolean;
 }
 
 /** Writes a folder of small files in nested folders, a few big random files, an empty folder and a symlink. */
@@ -63,7 +65,10 @@ export async function makeTree(dir: string, rand: () => number, o: TreeOptions):
     const size = i % 17 === 0 ? 0 : randInt(rand, 1, o.maxSmall);
     await fsp.writeFile(path.join(sub, `f${i}.${i % 2 ? "bin" : "txt"}`), seededBytes(rand, size, i % 2 === 0));
   }
-  for (const [i, size] of o.big.entries()) await fsp.writeFile(path.join(dir, `${prefix}-big${i}.bin`), seededBytes(rand, size));
+  for (const [i, size] of o.big.entries()) {
+    const file = o.bigInside ? path.join(dir, `${prefix}-d${i % (o.dirs ?? 5)}`, `sub${i % 3}`, `big${i}.bin`) : path.join(dir, `${prefix}-big${i}.bin`);
+    await fsp.writeFile(file, seededBytes(rand, size));
+  }
   await fsp.symlink(`${prefix}-d0/sub0`, path.join(dir, `${prefix}-link`)).catch(() => undefined);
 }
 

@@ -165,7 +165,7 @@ function storedBy(checkpoint: CatalogEntry[], parent: CatalogEntry[]): number {
   return checkpoint.filter((e) => old.get(`${e.source}/${e.path}`) !== JSON.stringify(e)).length;
 }
 
-async function mutate(rand: () => number, gen: string, o: { modify: number; remove: number; add: number; dirs: number; big: number[]; bigEdit?: boolean }): Promise<void> {
+async function mutate(rand: () => number, gen: string, o: { modify: number; remove: number; add: number; dirs: number; big: number[]; bigEdit?: boolean; bigInside?: boolean }): Promise<void> {
   const files = (await fsp.readdir(src, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.includes("big"))
     .map((e) => path.join(e.parentPath ?? e.path, e.name))
@@ -177,7 +177,7 @@ async function mutate(rand: () => number, gen: string, o: { modify: number; remo
     await fsp.utimes(f, later + i, later + i);
   }
   for (let i = 0; i < o.remove; i++) await fsp.rm(files.splice(randInt(rand, 0, files.length - 1), 1)[0]!);
-  await makeTree(src, rand, { files: o.add, maxSmall: 30_000, big: o.big, prefix: gen, dirs: o.dirs });
+  await makeTree(src, rand, { files: o.add, maxSmall: 30_000, big: o.big, prefix: gen, dirs: o.dirs, bigInside: o.bigInside });
   if (o.bigEdit) {
     // Change 64 KiB in the middle of a big file: content-defined chunking stores only the chunks around it.
     const f = path.join(src, "g0-big0.bin");
@@ -252,7 +252,7 @@ describe("crash safety (SIGKILL during backup)", () => {
 
   test(`${KILLS} kills during an incremental backup: earlier snapshots stay intact, the next run reuses the checkpoints`, async (t) => {
     assert.ok(snapshotIds.s1, "needs the first test's archive");
-    await mutate(seededRandom(SEED + 2), "g2", { modify: 6, remove: 3, add: 25, dirs: 1, big: [Math.round(2.5 * MiB), 2 * MiB, Math.round(1.5 * MiB)], bigEdit: true });
+    await mutate(seededRandom(SEED + 2), "g2", { modify: 6, remove: 3, add: 25, dirs: 1, big: [Math.round(2.5 * MiB), 2 * MiB, Math.round(1.5 * MiB)], bigEdit: true, bigInside: true });
     digests.v2 = await treeDigest(src);
     const s1Items = await items(snapshotIds.s1);
 

@@ -22,11 +22,9 @@ export interface ArchiveMarker {
   chunker: { algorithm: "fastcdc-gear-keyed"; min: number; avg: number; max: number; smallFileLimit: number };
   compression: "gzip";
   blobId: "hmac-sha256";
-  /** SHA-256 (hex) of the JSON of the fields above: lets `verify` notice any changed byte. Absent in archives made before it existed. */
-  integrity?: string;
+  /** SHA-256 (hex) of the JSON of the fields above: lets `verify` notice any changed byte. */
+  integrity: string;
 }
-
-const LEGACY_MARKER_FIELDS = "format,version,created,recipient,packTarget,chunker,compression,blobId";
 
 export function markerIntegrity(fields: Omit<ArchiveMarker, "integrity">): string {
   return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
@@ -46,7 +44,7 @@ export function markerProblem(raw: Buffer): string | null {
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return "not a JSON object";
   if (!Buffer.from(JSON.stringify(parsed, null, 2) + "\n").equals(raw)) return "its text is not as Lifeboat wrote it";
   const { integrity, ...fields } = parsed as ArchiveMarker;
-  if (integrity === undefined) return Object.keys(fields).join() === LEGACY_MARKER_FIELDS ? null : "unexpected fields";
+  if (integrity === undefined) return "its checksum field is missing";
   return integrity === markerIntegrity(fields) ? null : "its checksum does not match its content";
 }
 

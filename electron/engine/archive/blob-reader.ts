@@ -26,6 +26,9 @@ export class BlobDamagedError extends LifeboatError {
  */
 export class BlobReader {
   private readonly open = new Map<string, Promise<AgeRandomAccessReader>>();
+  /** Reads in flight per reader: an evicted reader is closed only once it is idle. */
+  private readonly inUse = new Map<Promise<AgeRandomAccessReader>, number>();
+  private readonly evicted = new Set<Promise<AgeRandomAccessReader>>();
 
   constructor(
     private readonly layout: ArchiveLayout,
@@ -48,25 +51,47 @@ export class BlobReader {
     if (this.open.size > MAX_OPEN_PACKS) {
       const [oldest, p] = this.open.entries().next().value as [string, Promise<AgeRandomAccessReader>];
       this.open.delete(oldest);
-      void p.then((x) => x.close()).catch(() => undefined);
+      // Closing a reader another read is still using would fail that read as "damaged".
+      if (this.inUse.has(p)) this.evicted.add(p);
+      else void p.then((x) => x.close()).catch(() => undefined);
     }
     return r;
   }
 
-  async read(id: string): Promise<Buffer> {
+  /** Reads plaintext bytes of a pack, keeping its reader open until the read is done. */
+  private async readPack(pack: string, offset: number, length: number): Promise<Buffer> {
+    const p = this.reader(pack);
+    this.inUse.set(p, (this.inUse.get(p) ?? 0) + 1);
+    try {
+      return await (await p).read(offset, length);
+    } finally {
+      const n = this.inUse.get(p)! - 1;
+      if (n > 0) this.inUse.set(p, n);
+      else {
+        this.inUse.delete(p);
+        if (this.evicted.delete(p)) void p.then((x) => x.close()).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * One blob's plaintext. `checkId` can be false only where the caller checks the bytes itself
+   * against another hash (restore checks each whole file's SHA-256); age has already
+   * authenticated every chunk either way.
+   */
+  async read(id: string, checkId = true): Promise<Buffer> {
     const loc = this.index.get(id);
     if (!loc) throw new BlobDamagedError(id, null, "is missing from the index");
     let data: Buffer;
     try {
-      const r = await this.reader(loc.pack);
-      data = await decompress(await r.read(loc.offset, loc.length), loc.gz);
+      data = await decompress(await this.readPack(loc.pack, loc.offset, loc.length), loc.gz);
     } catch (err) {
       if (err instanceof LifeboatError) throw err;
       const e = err as NodeJS.ErrnoException;
       if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
       throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
     }
-    if (data.length !== loc.rawLength || blobId(this.idKey, data) !== id) {
+    if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
       throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
     }
     return data;
@@ -101,7 +126,7 @@ export class BlobReader {
         const stop = list[end]!.loc.offset + list[end]!.loc.length;
         let span: Buffer;
         try {
-          span = await (await this.reader(pack)).read(start, stop - start);
+          span = await this.readPack(pack, start, stop - start);
         } catch {
           // Fall back to single reads, so the error names the exact blob that is damaged.
           for (let j = k; j <= end; j++) out[list[j]!.i] = await this.read(list[j]!.id);
@@ -121,8 +146,9 @@ export class BlobReader {
   }
 
   async close(): Promise<void> {
-    const all = [...this.open.values()];
+    const all = [...this.open.values(), ...this.evicted];
     this.open.clear();
+    this.evicted.clear();
     await Promise.all(all.map((p) => p.then((r) => r.close()).catch(() => undefined)));
   }
 }

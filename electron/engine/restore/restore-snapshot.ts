@@ -22,7 +22,7 @@ export interface RestoreResult {
 }
 
 const PREFETCH = 4;
-const PARALLEL_FILES = 4;
+const PARALLEL_FILES = 8;
 
 /** Rejects catalog paths that would escape the restore folder (a damaged or hostile catalog). */
 export function safeJoin(root: string, source: string, rel: string): string {
@@ -95,7 +95,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
         let next = 0;
         const fill = (): void => {
           while (pending.length < PREFETCH && next < ids.length) {
-            const read = reader.read(ids[next++]!);
+            const read = reader.read(ids[next++]!, !e.sha256);
             // Prefetched reads still pending when an earlier one fails are never awaited: mark them
             // handled, or their rejection would crash the process instead of failing this item.
             read.catch(() => undefined);
