@@ -1,7 +1,15 @@
 import type { Command } from "commander";
 import { sourceStatuses } from "../../engine/backup/source-status.js";
+import type { SourceStatus } from "../../../shared/archive-types.js";
 import type { CliContext } from "../cli-context.js";
 import { localTime, table } from "../format.js";
+
+/** Each configured source's health, from the archive's snapshots. */
+async function statusesOf(c: CliContext): Promise<SourceStatus[]> {
+  const configs = await c.settings.sources(await c.archivePath());
+  const archive = await c.open();
+  return sourceStatuses(configs, (await archive.snapshots()).snapshots);
+}
 
 export function registerSources(program: Command, ctx: () => CliContext): void {
   program
@@ -9,9 +17,7 @@ export function registerSources(program: Command, ctx: () => CliContext): void {
     .description("each source with its kind, state and last good copy")
     .action(async () => {
       const c = ctx();
-      const configs = await c.settings.sources(await c.archivePath());
-      const archive = await c.open();
-      const statuses = sourceStatuses(configs, (await archive.snapshots()).snapshots);
+      const statuses = await statusesOf(c);
       c.result(statuses, () =>
         statuses.length === 0
           ? "No sources yet. Add one with: lifeboat add folder PATH"
@@ -31,9 +37,7 @@ export function registerSources(program: Command, ctx: () => CliContext): void {
     .description("health of every source; exit 0 only when all are fresh")
     .action(async () => {
       const c = ctx();
-      const configs = await c.settings.sources(await c.archivePath());
-      const archive = await c.open();
-      const statuses = sourceStatuses(configs, (await archive.snapshots()).snapshots);
+      const statuses = await statusesOf(c);
       const healthy = statuses.every((s) => s.state === "ok");
       c.result({ healthy, sources: statuses }, () =>
         [

@@ -14,7 +14,7 @@ import type { ArchiveLayout } from "./archive-layout.js";
 export const STALE_MS = 30 * 60 * 1000;
 const HEARTBEAT_MS = 60 * 1000;
 
-interface LockInfo {
+export interface LockInfo {
   host: string;
   pid: number;
   op: string;

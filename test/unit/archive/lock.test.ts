@@ -8,18 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { Archive } from "../../../electron/engine/archive/archive.js";
 import { ArchiveLayout } from "../../../electron/engine/archive/archive-layout.js";
-import { ArchiveLock, isStale, STALE_MS } from "../../../electron/engine/archive/archive-lock.js";
+import { ArchiveLock, isStale, type LockInfo, STALE_MS } from "../../../electron/engine/archive/archive-lock.js";
 import { pruneArchive } from "../../../electron/engine/archive/prune.js";
 import { LifeboatError } from "../../../electron/engine/errors.js";
 import { restoreSnapshot } from "../../../electron/engine/restore/restore-snapshot.js";
-
-interface LockInfo {
-  host: string;
-  pid: number;
-  op: string;
-  started: string;
-  heartbeat: string;
-}
 
 let base = "";
 before(async () => {
