@@ -49,7 +49,7 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
       say(`3. First backup: snapshot ${first.snapshot.shortId}, ${first.snapshot.stats.items} items, ${formatBytes(first.snapshot.stats.bytes)} -> ${formatBytes(first.snapshot.stats.newBytesStored)} stored (deduplicated, compressed, encrypted)`);
       const second = await runBackup(archive, [source], {});
       const res = second.snapshot.sources[source.name]!;
-      say(`4. Second backup (incremental): ${res.unchangedItems} unchanged files not read again, ${formatBytes(second.snapshot.stats.newBytesStored)} new data`);
+      say(`4. Second backup (incremental): ${res.unchangedItems} unchanged items, none read again, ${formatBytes(second.snapshot.stats.newBytesStored)} new data`);
       const v = await verifyArchive(archive, { level: "data" });
       say(`5. Full verify: ${v.ok ? "no damage" : "DAMAGE FOUND"} (${v.checkedFiles} files, ${v.checkedBlobs} pieces decrypted and checked)`);
       const out = path.join(work, "restored");
