@@ -45,6 +45,11 @@ function byPath(entries: CatalogEntry[], usable: (e: CatalogEntry) => boolean, i
   return into;
 }
 
+/** The pieces as one buffer, without a copy when there is only one (a whole prefetched file). */
+function joined(pieces: Buffer[]): Buffer {
+  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+}
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -168,7 +173,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
           headLen += piece.length;
           if (headLen <= smallLimit) continue;
           chunker = new Chunker(archive.secrets.gearSeed, archive.marker.chunker);
-          for (const c of chunker.push(Buffer.concat(head))) ids.push(await w.put(c));
+          for (const c of chunker.push(joined(head))) ids.push(await w.put(c));
           head = [];
         } else {
           for (const c of chunker.push(piece)) ids.push(await w.put(c));
@@ -179,7 +184,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
         const tail = chunker.flush();
         if (tail) ids.push(await w.put(tail));
       } else if (headLen > 0) {
-        ids.push(await w.put(Buffer.concat(head)));
+        ids.push(await w.put(joined(head)));
       }
       return { ids, size, sha256: sha.digest("hex") };
     };
