@@ -46,6 +46,32 @@ async function readLock(file: string): Promise<LockInfo | null> {
   }
 }
 
+/**
+ * Creates `file` with its full content in one step, failing with EEXIST if it exists: the content
+ * goes to a temporary file first, which is then hard-linked into place. So no other process can
+ * ever read a lock that exists but is still empty (and take it for a crashed run's). Where the file
+ * system has no hard links (FAT, exFAT), O_EXCL creation is the fallback.
+ */
+async function createComplete(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.new`;
+  await fsp.writeFile(tmp, content, { mode: 0o600, flag: "wx" });
+  try {
+    await fsp.link(tmp, file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw err;
+    const fh = await fsp.open(file, "wx", 0o600);
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } finally {
+    await fsp.unlink(tmp).catch(() => undefined);
+  }
+}
+
 export class ArchiveLock {
   private timer: NodeJS.Timeout | null = null;
   private constructor(
@@ -80,10 +106,7 @@ export class ArchiveLock {
     const info: LockInfo = { host: os.hostname(), pid: process.pid, op, started: now, heartbeat: now };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const fh = await fsp.open(file, "wx", 0o600);
-        await fh.writeFile(JSON.stringify(info));
-        await fh.sync();
-        await fh.close();
+        await createComplete(file, JSON.stringify(info));
         return new ArchiveLock(file, info);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;

@@ -147,6 +147,18 @@ describe("writer lock", () => {
     assert.equal((await readInfo(writerFile(layout))).pid, pid);
   });
 
+  test("many writers racing: exactly one wins, every loser sees a complete lock, no temp files stay", async () => {
+    const layout = await freshLayout();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => ArchiveLock.writer(layout, "backup")));
+    const won = results.filter((r): r is PromiseFulfilledResult<ArchiveLock> => r.status === "fulfilled");
+    assert.equal(won.length, 1);
+    for (const r of results) if (r.status === "rejected") assert.ok(isLocked(r.reason), String(r.reason));
+    assert.equal((await readInfo(writerFile(layout))).pid, process.pid);
+    assert.deepEqual(await fsp.readdir(layout.locksDir), ["writer.lock"]);
+    await won[0]!.value.release();
+    assert.deepEqual(await fsp.readdir(layout.locksDir), []);
+  });
+
   test("a half-written (unparseable) lock counts as stale", async () => {
     const layout = await freshLayout();
     await fsp.writeFile(writerFile(layout), '{"host":"x","pi');
