@@ -342,6 +342,18 @@ files=0
 bytes=0
 failed=0
 damaged=0
+place() { # rel dst: makes dst's folder; fails the item (status 1) if that fails or a folder is in the way
+  dir=${2%/*}
+  if [ ! -d "$dir" ] && ! mkdir_out "$dir" 2>"$W/err"; then
+    fail "$1" "cannot create its folder ($(cat "$W/err"))"
+    return 1
+  fi
+  if [ -d "$2" ] && [ ! -L "$2" ]; then
+    fail "$1" "a folder of that name is in the way"
+    return 1
+  fi
+}
+
 fail() { # rel reason
   failed=$((failed + 1))
   say "FAILED $1: $2"
@@ -366,15 +378,7 @@ f() { # rel mode when size sha id...
   rel=$1 mode=$2 when=$3 size=$4 sha=$5
   shift 5
   dst=$OUT/$rel
-  dir=${dst%/*}
-  if [ ! -d "$dir" ] && ! mkdir_out "$dir" 2>"$W/err"; then
-    fail "$rel" "cannot create its folder ($(cat "$W/err"))"
-    return 0
-  fi
-  if [ -d "$dst" ] && [ ! -L "$dst" ]; then
-    fail "$rel" "a folder of that name is in the way"
-    return 0
-  fi
+  place "$rel" "$dst" || return 0
   # Something already there (a rerun): it is replaced only once the new file is checked.
   target=$dst
   if [ -e "$dst" ] || [ -L "$dst" ]; then target=$dir/.lifeboat-recover-$$-$k.tmp; fi
@@ -516,15 +520,7 @@ l() { # rel target when
     fi
   done
   IFS=$old_ifs
-  dir=${dst%/*}
-  if [ ! -d "$dir" ] && ! mkdir_out "$dir" 2>"$W/err"; then
-    fail "$1" "cannot create its folder ($(cat "$W/err"))"
-    return 0
-  fi
-  if [ -d "$dst" ] && [ ! -L "$dst" ]; then
-    fail "$1" "a folder of that name is in the way"
-    return 0
-  fi
+  place "$1" "$dst" || return 0
   rm -f "$dst"
   if ! ln -s -- "$2" "$dst" 2>"$W/err"; then
     fail "$1" "cannot create the symlink ($(cat "$W/err"))"

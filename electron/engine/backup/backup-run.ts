@@ -83,7 +83,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
     const previous = byPath(parentEntries, usable);
     // Items a checkpoint of an interrupted run already stored count as "previous" too, so the
     // resumed run does not read them again.
-    const reusable = byPath(resumeFrom ? await readCatalog(reader, resumeFrom.data.catalog) : [], usable, byPath(parentEntries, usable));
+    const reusable = resumeFrom ? byPath(await readCatalog(reader, resumeFrom.data.catalog), usable, byPath(parentEntries, usable)) : previous;
 
     const entries: CatalogEntry[] = [];
     const results: Record<string, SnapshotSourceResult> = {};
