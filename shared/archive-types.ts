@@ -42,7 +42,10 @@ export interface SnapshotSourceResult {
   newItems: number;
   changedItems: number;
   unchangedItems: number;
-  failed: Array<{ path: string; error: string }>;
+  /** Items (or, with path "", the whole source) that failed; `code` says why ("needs-sign-in"...). */
+  failed: Array<{ path: string; error: string; code?: string }>;
+  /** Items that cannot be copied by design (e.g. a OneDrive Personal Vault), with the reason. */
+  skipped?: Array<{ path: string; reason: string }>;
   cursor?: unknown;
 }
 
@@ -71,6 +74,8 @@ export interface SourceStatus {
 export interface BackupProgress {
   phase: "scan" | "copy" | "checkpoint" | "commit" | "done";
   source?: string;
+  /** The part of an account being copied: "mail", "calendars", "contacts", "files", "bitlocker". */
+  kind?: string;
   items: number;
   totalItems?: number;
   bytes: number;

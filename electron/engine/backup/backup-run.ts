@@ -28,7 +28,7 @@ export interface BackupOptions {
 
 export interface BackupResult {
   snapshot: SnapshotSummary;
-  failed: Array<{ source: string; path: string; error: string }>;
+  failed: Array<{ source: string; path: string; error: string; code?: string }>;
   /** The run was interrupted (signal) after writing a checkpoint; the next run resumes from it. */
   interrupted: boolean;
 }
@@ -197,6 +197,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
       const sourceEntries: CatalogEntry[] = [];
       const failedPaths = new Set<string>();
       progress.source = source.name;
+      progress.kind = undefined;
       progress.phase = "scan";
       report(true);
       const ctx: SourceRunContext = {
@@ -236,6 +237,17 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
           progress.items++;
           report();
         },
+        skip: (p, reason) => {
+          (result.skipped ??= []).push({ path: p, reason });
+        },
+        readPrevious: async (e) => {
+          const ids = e.content ?? [];
+          return ids.length === 0 ? Buffer.alloc(0) : Buffer.concat(await reader.readMany(ids));
+        },
+        setKind: (kind) => {
+          progress.kind = kind;
+          report(true);
+        },
         fail: (p, err) => {
           failedPaths.add(p);
           result.failed.push({ path: p, error: errorText(err) });
@@ -264,8 +276,9 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
           sourceEntries.push(old);
           entries.push(old);
         }
-        result.failed.push({ path: "", error: errorText(err) });
-        failed.push({ source: source.name, path: "", error: errorText(err) });
+        const code = err instanceof LifeboatError ? err.code : undefined;
+        result.failed.push({ path: "", error: errorText(err), ...(code ? { code } : {}) });
+        failed.push({ source: source.name, path: "", error: errorText(err), ...(code ? { code } : {}) });
         result.cursor = parent?.data.sources[source.name]?.cursor;
       }
       for (const e of sourceEntries) {

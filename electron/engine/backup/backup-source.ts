@@ -23,6 +23,15 @@ export interface SourceRunContext {
   reuse(entry: CatalogEntry, state?: CatalogEntry["state"]): void;
   /** Records an item that could not be read; its previous version (if any) is kept. */
   fail(path: string, error: unknown): void;
+  /**
+   * Records an item that cannot be backed up by design (a OneDrive Personal Vault, a OneNote
+   * package): reported, not retried, and not a failure of the run.
+   */
+  skip(path: string, reason: string): void;
+  /** The bytes of a previous item (e.g. to rebuild a calendar file when one event changed). */
+  readPrevious(entry: CatalogEntry): Promise<Buffer>;
+  /** Which part of the source is being copied now ("mail", "files"...), for per-kind progress. */
+  setKind(kind: string): void;
 }
 
 export type NewItem = Omit<CatalogEntry, "source" | "content" | "sha256">;

@@ -20,6 +20,7 @@ export function sourceStatuses(configs: SourceConfig[], snapshots: SnapshotRecor
     }
     let state: SourceStatus["state"] = "ok";
     if (!last) state = "never";
+    else if (last.data.sources[c.name]!.failed.some((f) => f.path === "" && f.code === "needs-sign-in")) state = "needs-sign-in";
     else if (last !== lastGood) state = "failing";
     else if (now - Date.parse(lastGood.data.time) > staleHours * 3600_000) state = "stale";
     return { name: c.name, kind: c.kind, location: c.path, state, lastGoodCopy: lastGood?.data.time ?? null, lastSnapshot: last?.id ?? null };
