@@ -1,3 +1,5 @@
+import type { MicrosoftAccountSettings } from "./microsoft-account.js";
+
 // Types that cross the engine's API boundary: the CLI's --json output, and (later) the desktop
 // app's IPC. They describe what the archive holds, never how it is stored.
 
@@ -28,11 +30,26 @@ export interface CatalogEntry {
   state?: Record<string, string | number | boolean>;
 }
 
-export interface SourceConfig {
+export interface FolderSourceConfig {
   name: string;
   kind: "folder";
   path: string;
   added: string;
+}
+
+/** A Microsoft account; `name` is its address, which is also its folder in a restore. */
+export interface MicrosoftSourceConfig {
+  name: string;
+  kind: "microsoft";
+  added: string;
+  account: MicrosoftAccountSettings;
+}
+
+export type SourceConfig = FolderSourceConfig | MicrosoftSourceConfig;
+
+/** Where a source lives, for display: a folder's path or an account's address. */
+export function sourceLocation(c: SourceConfig): string {
+  return c.kind === "folder" ? c.path : (c.account.username ?? c.name);
 }
 
 export interface SnapshotSourceResult {

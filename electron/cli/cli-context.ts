@@ -112,6 +112,11 @@ export class CliContext {
     process.stderr.write(text + "\n");
   }
 
+  /** Detail only shown with --debug (retries, waits). */
+  debug(text: string): void {
+    if (this.opts.debug) process.stderr.write(text + "\n");
+  }
+
   /** The command's result: JSON on stdout with --json, else the human text on stdout. */
   result(value: unknown, human: string | (() => string)): void {
     if (this.opts.jsonEvents) process.stdout.write(JSON.stringify({ type: "result", result: value }) + "\n");

@@ -3,11 +3,13 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { LifeboatError, UsageError } from "../../engine/errors.js";
 import type { CliContext } from "../cli-context.js";
+import { registerAddMicrosoft } from "./add-microsoft.js";
 
 const NAME = /^[A-Za-z0-9@._+-][A-Za-z0-9@._+ -]{0,99}$/;
 
 export function registerAdd(program: Command, ctx: () => CliContext): void {
   const add = program.command("add").description("add a source to back up");
+  registerAddMicrosoft(add, ctx);
   add
     .command("folder <path>")
     .description("a local folder (files, mtimes, empty folders), backed up incrementally")

@@ -34,7 +34,8 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
       try {
-        const r = await runBackup(archive, chosen.map(createSource), {
+        const sources = chosen.map((cfg) => createSource(cfg, { secrets: c.keychain(), signal: abort.signal, onWait: (w) => c.debug(`waiting ${(w.ms / 1000).toFixed(1)} s (${w.status}) before retrying ${w.url}`) }));
+        const r = await runBackup(archive, sources, {
           onProgress: progress.update,
           signal: abort.signal,
           checkpointIntervalMs: minutes * 60_000,
@@ -52,11 +53,16 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
             lines.push(`  ${name}: ${res.newItems} new, ${res.changedItems} changed, ${res.unchangedItems} unchanged${res.failed.length ? `, ${res.failed.length} failed` : ""}`);
           }
           lines.push(`  added to the archive: ${formatBytes(s.stats.newBytesStored)} in ${s.stats.newBlobs} new pieces`);
+          for (const [name, res] of Object.entries(s.sources)) {
+            if (!chosen.some((x) => x.name === name)) continue;
+            for (const k of res.skipped ?? []) lines.push(`  skipped ${name}/${k.path}: ${k.reason}`);
+          }
           for (const f of r.failed) lines.push(`  FAILED ${f.source}${f.path ? "/" + f.path : ""}: ${f.error}`);
           if (r.failed.length) lines.push("  Failed items keep their previous version; the next run retries them.");
           return lines.join("\n");
         });
         if (r.interrupted) process.exitCode = ExitCode.failed;
+        else if (r.failed.some((f) => f.code === "needs-sign-in")) process.exitCode = ExitCode.needsCredentials;
         else if (r.failed.length) process.exitCode = ExitCode.partial;
       } finally {
         progress.stop();

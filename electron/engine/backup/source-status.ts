@@ -1,4 +1,4 @@
-import type { SourceConfig, SourceStatus } from "../../../shared/archive-types.js";
+import { type SourceConfig, type SourceStatus, sourceLocation } from "../../../shared/archive-types.js";
 import type { SnapshotRecord } from "../archive/snapshot-store.js";
 
 export const DEFAULT_STALE_HOURS = 72;
@@ -23,6 +23,6 @@ export function sourceStatuses(configs: SourceConfig[], snapshots: SnapshotRecor
     else if (last.data.sources[c.name]!.failed.some((f) => f.path === "" && f.code === "needs-sign-in")) state = "needs-sign-in";
     else if (last !== lastGood) state = "failing";
     else if (now - Date.parse(lastGood.data.time) > staleHours * 3600_000) state = "stale";
-    return { name: c.name, kind: c.kind, location: c.path, state, lastGoodCopy: lastGood?.data.time ?? null, lastSnapshot: last?.id ?? null };
+    return { name: c.name, kind: c.kind, location: sourceLocation(c), state, lastGoodCopy: lastGood?.data.time ?? null, lastSnapshot: last?.id ?? null };
   });
 }

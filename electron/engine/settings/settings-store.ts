@@ -3,6 +3,7 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { SourceConfig } from "../../../shared/archive-types.js";
+import { MicrosoftAccountSettingsSchema } from "../../../shared/microsoft-account.js";
 import { LifeboatError } from "../errors.js";
 import { appHome } from "./app-home.js";
 
@@ -10,7 +11,10 @@ import { appHome } from "./app-home.js";
  * Settings kept in LIFEBOAT_HOME/settings.json: the default archive and, per archive, its sources.
  * Nothing secret lives here (tokens and keys go to the OS keychain).
  */
-const SourceSchema = z.object({ name: z.string().min(1), kind: z.literal("folder"), path: z.string().min(1), added: z.string() });
+const SourceSchema = z.discriminatedUnion("kind", [
+  z.object({ name: z.string().min(1), kind: z.literal("folder"), path: z.string().min(1), added: z.string() }),
+  z.object({ name: z.string().min(1), kind: z.literal("microsoft"), added: z.string(), account: MicrosoftAccountSettingsSchema }),
+]);
 const SettingsSchema = z.object({
   version: z.literal(1),
   defaultArchive: z.string().nullable(),
@@ -64,6 +68,19 @@ export class SettingsStore {
       if (entry.sources.some((x) => x.name === src.name)) throw new LifeboatError(`A source named "${src.name}" already exists. Pick another with --name.`, 2, "exists");
       entry.sources.push(src);
     });
+  }
+
+  /** Changes one source's settings in place (e.g. what a sign-in learned about the account). */
+  async updateSource(archive: string, name: string, fn: (src: SourceConfig) => SourceConfig): Promise<SourceConfig> {
+    let out: SourceConfig | undefined;
+    await this.update((s) => {
+      const entry = s.archives[path.resolve(archive)];
+      const i = entry?.sources.findIndex((x) => x.name === name) ?? -1;
+      if (!entry || i < 0) throw new LifeboatError(`No source named "${name}". See \`lifeboat sources\`.`, 2, "not-found");
+      out = fn(entry.sources[i]!);
+      entry.sources[i] = out;
+    });
+    return out!;
   }
 
   async removeSource(archive: string, name: string): Promise<void> {
