@@ -18,7 +18,12 @@ export async function playSignIn(browser: ScriptedBrowser, start: BrowserPage, u
     const form = page.forms[0];
     if (!form) return page;
     if (form.id === "signin") page = await browser.submit(page, { fields: { login: user.address, passwd: user.password } });
-    else if (form.id === "consent" || form.id === "confirm") page = await browser.submit(page, { press: user.consent ?? "accept" });
+    else if (form.id === "consent" || form.id === "confirm") {
+      // "Need admin approval" has one button only: the person presses what is there.
+      const want = user.consent ?? "accept";
+      const press = form.buttons.some((b) => b.value === want || b.label === want) ? want : undefined;
+      page = await browser.submit(page, { press });
+    }
     else return page;
   }
   throw new Error("the sign-in did not finish within 10 pages");

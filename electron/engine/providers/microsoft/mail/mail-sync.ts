@@ -178,9 +178,12 @@ export class MailSync implements KindSync<MailCursor> {
         ? { subject: msg.subject ?? "", from: addressOf(msg.from), to: (msg.toRecipients ?? []).map(addressOf).join(", "), date: msg.receivedDateTime ?? "", folder: folder.path }
         : { ...(prev?.eml?.meta ?? {}), folder: folder.path };
       const state = { id: h.id, folderId: h.folderId, changeKey: String(msg?.changeKey ?? prev?.eml?.state?.changeKey ?? "") };
-      if (mime) await run.addItem({ path: `${base}.eml`, type: "file", kind: "email", meta, state }, mime);
-      else run.reuse({ ...prev!.eml!, path: `${base}.eml`, meta, state });
-      if (msg) await run.addItem({ path: `${base}.json`, type: "file", kind: "email-state", state: { id: h.id } }, sidecarOf(msg, folder));
+      // A restored message file carries the time it was received, as mail clients show it.
+      const received = Date.parse(msg?.receivedDateTime ?? "");
+      const mtimeNs = Number.isFinite(received) ? (BigInt(received) * 1_000_000n).toString() : prev?.eml?.mtimeNs;
+      if (mime) await run.addItem({ path: `${base}.eml`, type: "file", kind: "email", mtimeNs, meta, state }, mime);
+      else run.reuse({ ...prev!.eml!, path: `${base}.eml`, meta, state, ...(mtimeNs ? { mtimeNs } : {}) });
+      if (msg) await run.addItem({ path: `${base}.json`, type: "file", kind: "email-state", mtimeNs, state: { id: h.id } }, sidecarOf(msg, folder));
       else if (prev?.sidecar) run.reuse({ ...prev.sidecar, path: `${base}.json` });
     };
     for (const w of work) if (!w.download) await emit(w, undefined);
