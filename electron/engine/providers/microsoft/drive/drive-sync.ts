@@ -138,6 +138,23 @@ export class DriveSync implements KindSync<DriveCursor> {
       }
     }
 
+    // The Personal Vault is listed as an ordinary empty folder, but anything below it answers
+    // "ObjectHandle is Invalid" (rclone #8736). Its name is localised and can be changed, so a new,
+    // empty top-level folder of a personal drive is asked once for its children: that error means
+    // vault, and the user is told its files are not in the backup.
+    const vaults = new Set<string>();
+    if (ctx.accountKind === "personal") {
+      for (const n of children.get(rootId) ?? []) {
+        if (!n.folder || !n.item || n.item.package || (children.get(n.id) ?? []).length > 0) continue;
+        try {
+          await graph.json(`/me/drive/items/${encodeURIComponent(n.id)}/children?$top=1&$select=id`);
+        } catch (err) {
+          if (err instanceof GraphError && err.status === 400 && (err.has("invalidResourceId", "invalidRequest") || /ObjectHandle/i.test(err.message))) vaults.add(n.id);
+          else if (!(err instanceof GraphError && err.status === 404)) throw err;
+        }
+      }
+    }
+
     type Download = { node: Node; path: string; item: DriveItem };
     const downloads: Download[] = [];
     for (const { node, path } of ordered) {
@@ -147,7 +164,7 @@ export class DriveSync implements KindSync<DriveCursor> {
           run.skip(path, `a ${item.package.type ?? "package"} (e.g. a OneNote notebook): OneDrive does not hand out its contents as a file; export it from OneNote`);
           continue;
         }
-        if (item?.specialFolder?.name === "vault") {
+        if (item?.specialFolder?.name === "vault" || vaults.has(node.id)) {
           run.skip(path, "the OneDrive Personal Vault cannot be read by any app through the API; copy its files out of the vault to back them up");
           continue;
         }

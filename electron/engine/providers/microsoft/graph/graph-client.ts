@@ -155,7 +155,10 @@ export class GraphClient {
   }
 
   private retryWait(err: GraphError, attempt: number): number | undefined {
-    const max = this.opts.maxAttempts ?? 8;
+    // A 500 is usually about the item (Exchange's ErrorCorruptData, a bad global object id) and
+    // will not heal in a minute: a couple of tries, then the item is reported and retried next run.
+    // Throttling and 502/503/504 are the service catching its breath: those get the full patience.
+    const max = err.status === 500 ? Math.min(3, this.opts.maxAttempts ?? 8) : (this.opts.maxAttempts ?? 8);
     if (attempt >= max) return undefined;
     // An expired pre-authenticated URL (401/403 from the download host) is fixed by asking again.
     if (!RETRYABLE_STATUS.has(err.status) && !err.has("ApplicationThrottled", "TooManyRequests", "activityLimitReached", "throttledRequest")) return undefined;
