@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { type Dirent, promises as fsp } from "node:fs";
 import path from "node:path";
 
 async function* walk(dir: string, rel = ""): AsyncGenerator<{ rel: string; abs: string }> {
-  let list: import("node:fs").Dirent[];
+  let list: Dirent[];
   try {
     list = await fsp.readdir(path.join(dir, rel), { withFileTypes: true });
   } catch {

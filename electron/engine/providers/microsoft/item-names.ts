@@ -2,6 +2,7 @@
 // (`mail/<folder path>/<n>-<subject>.eml`, `files/<drive path>`...), so a restore, and recover.sh
 // without Lifeboat, write them as they are.
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const UNSAFE = /[\u0000-\u001f\u007f/\\:*?"<>|]/g;
 const MAX_NAME_BYTES = 120;
 
