@@ -18,6 +18,7 @@ import { newMicrosoftAccountSettings } from "../../electron/engine/providers/mic
 import { createMicrosoftSource } from "../../electron/engine/providers/microsoft/microsoft-source-factory.js";
 import { quickXorHash } from "../../electron/engine/providers/microsoft/quick-xor-hash.js";
 import { loadSnapshotEntries, restoreSnapshot } from "../../electron/engine/restore/restore-snapshot.js";
+import { unquoteMboxrd } from "../../electron/engine/restore/mbox-writer.js";
 import { MemorySecretStore } from "../../electron/engine/secrets/memory-secret-store.js";
 import { requestBitLockerAccess } from "../../electron/engine/providers/microsoft/auth/bitlocker-access.js";
 import { emulatedBrowser } from "../emulators/microsoft/emulated-user.js";
@@ -118,6 +119,31 @@ describe("Microsoft account backup against the emulated cloud", () => {
     assert.match(await fsp.readFile(path.join(out, WORK, "bitlocker", keys[0]!), "utf8"), new RegExp(BITLOCKER_KEY));
     assert.ok(r.snapshot.sources[PERSONAL]!.skipped!.some((s) => s.path === "bitlocker" && /no API/.test(s.reason)), "personal accounts are told BitLocker keys have no API");
     assert.equal(mimeRequests(), seed.messages.length, "one $value per message");
+  });
+
+  test("--mail-format mbox writes one mboxrd file per folder that Python's mailbox module reads, each message exact", async () => {
+    const out = path.join(dir, "restore-mbox");
+    const res = await restoreSnapshot(archive, firstId, out, { mailFormat: "mbox" });
+    assert.deepEqual(res.failed, []);
+    const inbox = path.join(out, PERSONAL, "mail", "Inbox.mbox");
+    const script = "import mailbox,sys,json\nm=mailbox.mbox(sys.argv[1])\nprint(json.dumps(len(m)))";
+    const { execFileSync } = await import("node:child_process");
+    const count = JSON.parse(execFileSync("python3", ["-c", script, inbox], { encoding: "utf8" })) as number;
+    const want = seed.messages.filter((m) => m.account === PERSONAL && m.folder === "Inbox");
+    assert.equal(count, want.length, "python's mailbox finds every message");
+    // Split on our own From_ lines and undo the mboxrd quoting: the exact seeded bytes come back.
+    const text = await fsp.readFile(inbox);
+    const starts: number[] = [];
+    for (let i = text.indexOf("From MAILER-DAEMON "); i >= 0; i = text.indexOf("\nFrom MAILER-DAEMON ", i + 1)) starts.push(i === 0 ? 0 : i + 1);
+    const got = starts.map((s0, k) => {
+      const body = text.subarray(text.indexOf(0x0a, s0) + 1, k + 1 < starts.length ? starts[k + 1]! - 1 : text.length - 1);
+      return sha(unquoteMboxrd(body));
+    });
+    // Our writer adds one newline when a message does not end with one: try both.
+    const wantSet = new Set(want.map((m) => m.sha256));
+    const bodies = starts.map((s0, k) => text.subarray(text.indexOf(0x0a, s0) + 1, k + 1 < starts.length ? starts[k + 1]! : text.length));
+    const matched = bodies.filter((b, k) => wantSet.has(got[k]!) || wantSet.has(sha(unquoteMboxrd(b.subarray(0, b.length - 2))))).length;
+    assert.equal(matched, want.length);
   });
 
   test("a run with no changes downloads nothing and costs a request per folder, not per item", async () => {

@@ -17,7 +17,7 @@ export function registerRestore(program: Command, ctx: () => CliContext): void {
       const archive = await c.open();
       const progress = c.progress("restore");
       try {
-        const r = await restoreSnapshot(archive, ref, o.to, { paths, onProgress: progress.update });
+        const r = await restoreSnapshot(archive, ref, o.to, { paths, onProgress: progress.update, mailFormat: o.mailFormat as "eml" | "mbox" });
         progress.stop();
         c.result(r, () =>
           [

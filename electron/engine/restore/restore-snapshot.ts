@@ -6,11 +6,14 @@ import type { Archive } from "../archive/archive.js";
 import { ArchiveLock } from "../archive/archive-lock.js";
 import { resolveSnapshot, type SnapshotRecord } from "../archive/snapshot-store.js";
 import { explainFsError, LifeboatError, UsageError } from "../errors.js";
+import { mboxrdMessage } from "./mbox-writer.js";
 
 export interface RestoreOptions {
   /** "SOURCE" or "SOURCE/path" selections; everything when empty. */
   paths?: string[];
   onProgress?: (p: BackupProgress) => void;
+  /** "eml" (default): one file per message; "mbox": one mboxrd file per account mail folder. */
+  mailFormat?: "eml" | "mbox";
 }
 
 export interface RestoreResult {
@@ -154,11 +157,21 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
       report();
     };
 
+    // With --mail-format mbox, each account mail folder's messages become one mbox file instead.
+    const mbox = new Map<string, CatalogEntry[]>();
+    const asFiles: CatalogEntry[] = [];
+    for (const e of entries) {
+      if (opts.mailFormat === "mbox" && e.kind === "email" && e.type === "file" && e.path.startsWith("mail/")) {
+        const key = `${e.source}\0${e.path.slice(0, e.path.lastIndexOf("/"))}`;
+        mbox.set(key, [...(mbox.get(key) ?? []), e]);
+      } else asFiles.push(e);
+    }
+
     // Files are restored a few at a time, so reading, decrypting and writing overlap. Folders and
     // links are made in catalog order as they come (every file also creates its own folder).
     const running = new Set<Promise<void>>();
     let fatal: unknown = null;
-    for (const e of entries) {
+    for (const e of asFiles) {
       if (fatal) break;
       if (e.type !== "file") {
         await restoreEntry(e);
@@ -174,6 +187,35 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
     }
     await Promise.all(running);
     if (fatal) throw fatal;
+    for (const [key, list] of mbox) {
+      const [source, folder] = key.split("\0") as [string, string];
+      const abs = safeJoin(root, source, `${folder}.mbox`);
+      try {
+        await fsp.mkdir(path.dirname(abs), { recursive: true });
+        const tmp = path.join(path.dirname(abs), `.lifeboat-restore-${randomBytes(6).toString("hex")}.tmp`);
+        const fh = await fsp.open(tmp, "wx", 0o600);
+        try {
+          for (const e of list.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+            const data = Buffer.concat(await reader.readMany(e.content ?? []));
+            if (e.sha256 && createHash("sha256").update(data).digest("hex") !== e.sha256) throw new LifeboatError(`${e.source}/${e.path}: restored bytes do not match the recorded hash`, 3, "damaged");
+            const date = typeof e.meta?.date === "string" ? new Date(e.meta.date) : undefined;
+            await fh.write(mboxrdMessage(data, date));
+            result.bytes += data.length;
+            result.items++;
+            progress.items++;
+            progress.bytes += data.length;
+            report();
+          }
+        } finally {
+          await fh.close();
+        }
+        await fsp.rename(tmp, abs);
+      } catch (err) {
+        const ex = explainFsError(err, "restoring");
+        if (ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only")) throw ex;
+        result.failed.push({ source, path: `${folder}.mbox`, error: ex.message });
+      }
+    }
     // Folder times last (and deepest first): creating their contents changed them.
     dirs.sort((a, b) => b.abs.length - a.abs.length);
     for (const { abs, e } of dirs) {
