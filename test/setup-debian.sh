@@ -24,7 +24,7 @@ sha256sum:coreutils
 mktemp:coreutils
 python3:python3
 "
-packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3"
+packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject"
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root() { "$@"; }
@@ -50,6 +50,9 @@ for pair in $needs; do
   cmd=${pair%%:*}
   command -v "$cmd" >/dev/null 2>&1 || missing="$missing $cmd"
 done
+# The independent iCalendar/vCard parsers the round-trip tests check against (Debian's, in the
+# system Python the tests call as /usr/bin/python3).
+if ! /usr/bin/python3 -c "import icalendar, vobject" >/dev/null 2>&1; then missing="$missing python3-icalendar/python3-vobject"; fi
 
 if [ -z "$missing" ] && [ "${FORCE_APT:-0}" != 1 ]; then
   echo "setup-debian.sh: all needed commands are present; skipping apt (FORCE_APT=1 to install anyway)"

@@ -21,6 +21,8 @@ import { loadSnapshotEntries, restoreSnapshot } from "../../electron/engine/rest
 import { unquoteMboxrd } from "../../electron/engine/restore/mbox-writer.js";
 import { MemorySecretStore } from "../../electron/engine/secrets/memory-secret-store.js";
 import { requestBitLockerAccess } from "../../electron/engine/providers/microsoft/auth/bitlocker-access.js";
+import { compareTrees } from "../../electron/engine/restore/compare-trees.js";
+import { REPO_ROOT } from "../helpers/cli-harness.js";
 import { emulatedBrowser } from "../emulators/microsoft/emulated-user.js";
 import { startMicrosoftEmulators, type MicrosoftEmulators } from "../emulators/microsoft/start-microsoft-emulators.js";
 import { BITLOCKER_KEY, PASSWORD, PERSONAL, sha, WORK, writeTestSeed, type TestSeed } from "../helpers/microsoft-test-seed.js";
@@ -29,6 +31,7 @@ let dir: string;
 let seed: TestSeed;
 let emu: MicrosoftEmulators;
 let archive: Archive;
+let recoveryKey = "";
 const secrets = new MemorySecretStore();
 const configs: MicrosoftSourceConfig[] = [];
 
@@ -50,7 +53,7 @@ before(async () => {
   seed = await writeTestSeed(path.join(dir, "seed"));
   emu = await startMicrosoftEmulators({ seedDir: seed.dir });
   addTrustedCaPem(emu.caCertPem, "the test emulators' CA");
-  ({ archive } = await Archive.init(path.join(dir, "archive"), "pw", { scryptLogN: 10 }));
+  ({ archive, recoveryKey } = await Archive.init(path.join(dir, "archive"), "pw", { scryptLogN: 10 }));
   for (const acct of emu.accounts) {
     if (acct.kind === "work") emu.identity.grantAdminConsent(acct.tid, ["BitLockerKey.Read.All"]);
     let settings = newMicrosoftAccountSettings({ authority: emu.identity.authority("common"), graphEndpoint: emu.graphUrl });
@@ -230,6 +233,21 @@ describe("Microsoft account backup against the emulated cloud", () => {
     const r2 = await backup(PERSONAL);
     assert.deepEqual(r2.failed, []);
     assert.equal(mimeRequests(), 1, "the failed message is fetched on the next run");
+  });
+
+  test("recover.sh (age, tar, gzip, jq only) restores the account data exactly as Lifeboat does", async () => {
+    const key = path.join(dir, "recovery.txt");
+    await fsp.writeFile(key, `${recoveryKey}\n`, { mode: 0o600 });
+    const viaScript = path.join(dir, "recover-sh");
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("sh", [path.join(REPO_ROOT, "recover.sh"), archive.layout.root, key, viaScript], { stdio: ["ignore", "ignore", "pipe"] });
+    const viaLifeboat = path.join(dir, "recover-lifeboat");
+    await restoreSnapshot(archive, "latest", viaLifeboat);
+    // Folders that have no time of their own in the catalog (the account, mail/, mail folders)
+    // get the time they were made; everything else must be identical.
+    const dated = new Set((await loadSnapshotEntries(archive, "latest")).entries.filter((e) => e.mtimeNs).map((e) => `${e.source}/${e.path}`));
+    const diffs = (await compareTrees(viaLifeboat, viaScript)).filter((d) => !(d.startsWith("mtime differs: ") && !dated.has(d.slice(15, d.lastIndexOf(" (")))));
+    assert.deepEqual(diffs, []);
   });
 
   test("a revoked sign-in marks the account needs-sign-in and keeps every item", async () => {

@@ -15,7 +15,7 @@
 //   - ATTACH: inline BINARY values become file attachments; URI attachments are dropped (Outlook
 //     does not fetch them).
 
-import ICAL from "ical.js";
+import type ICAL from "ical.js";
 
 import type {
   Attendee,

@@ -186,6 +186,14 @@ export class MailSync implements KindSync<MailCursor> {
       if (msg) await run.addItem({ path: `${base}.json`, type: "file", kind: "email-state", mtimeNs, state: { id: h.id } }, sidecarOf(msg, folder));
       else if (prev?.sidecar) run.reuse({ ...prev.sidecar, path: `${base}.json` });
     };
+    // Every folder is an item too, so an empty one comes back on restore.
+    const prevDirs = new Map(ctx.previousEntries().filter((e) => e.type === "dir").map((e) => [e.path, e]));
+    for (const f of folders) {
+      const p = `mail/${f.path}`;
+      const old = prevDirs.get(p);
+      if (old && old.state?.id === f.id) run.reuse(old);
+      else await run.addItem({ path: p, type: "dir", kind: "mail-folder", meta: { name: f.displayName }, state: { id: f.id } });
+    }
     for (const w of work) if (!w.download) await emit(w, undefined);
     for await (const r of fetched) {
       if (run.signal.aborted) throw new Error("interrupted");
