@@ -32,7 +32,8 @@ export class ProgressReporter {
       size: `${formatBytes(p.bytes)}${byBytes ? `/${formatBytes(p.totalBytes!)}` : ""}`,
       rate: `${formatBytes(rate)}/s`,
       etaText: formatDuration(eta),
-      phase: p.phase === "copy" ? this.label : p.phase,
+      // "backup alex@outlook.com mail": which account and which part of it is being copied.
+      phase: p.phase === "copy" ? [this.label, p.source, p.kind].filter(Boolean).join(" ") : p.phase,
     };
     if (!this.bar) {
       this.bar = new cliProgress.SingleBar(

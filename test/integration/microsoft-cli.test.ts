@@ -109,4 +109,22 @@ describe("lifeboat add microsoft / backup / sources", () => {
     r = await runCli(["sources", "--json"], env);
     assert.equal((r.json as Array<{ state: string }>)[0]!.state, "needs-sign-in");
   });
+
+  test("remove takes the account's sign-in out of the keychain", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const lookup = (): string => {
+      try {
+        return execFileSync("secret-tool", ["search", "--all", "service", "lifeboat"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      } catch {
+        return "";
+      }
+    };
+    const settings = JSON.parse(await fsp.readFile(path.join(ws.home, "settings.json"), "utf8")) as { archives: Record<string, { sources: Array<{ account?: { id: string } }> }> };
+    const id = Object.values(settings.archives)[0]!.sources[0]!.account!.id;
+    assert.ok(lookup().includes(`microsoft-token-cache:${id}`));
+    const r = await runCli(["remove", PERSONAL, "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((r.json as { signedOut: boolean }).signedOut, true);
+    assert.ok(!lookup().includes(`microsoft-token-cache:${id}`));
+  });
 });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { tokenCacheEntryName } from "../../engine/providers/microsoft/auth/keychain-cache-plugin.js";
 import { sourceStatuses } from "../../engine/backup/source-status.js";
 import type { SourceStatus } from "../../../shared/archive-types.js";
 import type { CliContext } from "../cli-context.js";
@@ -29,8 +30,14 @@ export function registerSources(program: Command, ctx: () => CliContext): void {
     .description("stop backing up a source (its data stays in older snapshots)")
     .action(async (name: string) => {
       const c = ctx();
-      await c.settings.removeSource(await c.archivePath(), name);
-      c.result({ removed: name }, `Removed source "${name}". Its data stays in the existing snapshots until they are pruned.`);
+      const archive = await c.archivePath();
+      const cfg = (await c.settings.sources(archive)).find((s) => s.name === name);
+      await c.settings.removeSource(archive, name);
+      // An account's sign-in goes with it: nothing of it stays in the keychain.
+      let signedOut = false;
+      const kc = c.keychain();
+      if (cfg?.kind === "microsoft" && kc) signedOut = await kc.delete(tokenCacheEntryName(cfg.account.id)).catch(() => false);
+      c.result({ removed: name, signedOut }, `Removed source "${name}"${signedOut ? " and its sign-in" : ""}. Its data stays in the existing snapshots until they are pruned.`);
     });
   program
     .command("status")
