@@ -23,8 +23,11 @@ gzip:gzip
 sha256sum:coreutils
 mktemp:coreutils
 python3:python3
+oathtool:oathtool
+zbarimg:zbar-tools
+pdftotext:poppler-utils
 "
-packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject"
+packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject oathtool zbar-tools poppler-utils"
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root() { "$@"; }
