@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { ExitCode } from "../../../shared/archive-types.js";
-import { runBackup } from "../../engine/backup/backup-run.js";
+import { backupWithVault } from "../../engine/vault/vault-service.js";
 import { UsageError } from "../../engine/errors.js";
 import { createSource } from "../../engine/sources/source-factory.js";
 import type { CliContext } from "../cli-context.js";
@@ -35,7 +35,7 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
       process.once("SIGTERM", onSignal);
       try {
         const sources = chosen.map((cfg) => createSource(cfg, { secrets: c.keychain(), signal: abort.signal, onWait: (w) => c.debug(`waiting ${(w.ms / 1000).toFixed(1)} s (${w.status}) before retrying ${w.url}`) }));
-        const r = await runBackup(archive, sources, {
+        const r = await backupWithVault(archive, sources, {
           onProgress: progress.update,
           signal: abort.signal,
           checkpointIntervalMs: minutes * 60_000,

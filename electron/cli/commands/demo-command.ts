@@ -9,12 +9,12 @@ import { writeDemoSeed } from "../../../test/emulators/demo/write-demo-seed.js";
 import { Archive } from "../../engine/archive/archive.js";
 import { MARKER_FILE } from "../../engine/archive/archive-layout.js";
 import { verifyArchive } from "../../engine/archive/verify.js";
-import { runBackup } from "../../engine/backup/backup-run.js";
 import { LifeboatError } from "../../engine/errors.js";
 import { addTrustedCaPem } from "../../engine/net/tls-trust.js";
 import { newMicrosoftAccountSettings } from "../../engine/providers/microsoft/auth/new-account-settings.js";
 import { createMicrosoftSource } from "../../engine/providers/microsoft/microsoft-source-factory.js";
 import { loadSnapshotEntries, restoreSnapshot } from "../../engine/restore/restore-snapshot.js";
+import { backupWithVault } from "../../engine/vault/vault-service.js";
 import { MemorySecretStore } from "../../engine/secrets/memory-secret-store.js";
 import type { CliContext } from "../cli-context.js";
 import { compareAccountRestore, type AccountComparison } from "../demo/compare-restore.js";
@@ -89,11 +89,13 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
           say(`4. Signed in to ${signed.username} (${signed.accountKind === "work" ? "work/school" : "personal"}) through the emulator's sign-in and consent pages${signed.bitLocker === "granted" ? ", BitLocker keys allowed" : ""}`);
         }
 
+        let vaultKeys = 0;
         const backup = async (label: string): Promise<SnapshotSummary> => {
           const progress = c.progress(label);
           const sources = configs.map((cfg) => createMicrosoftSource(cfg, { secrets }));
-          const r = await runBackup(archive, sources, { onProgress: progress.update });
+          const r = await backupWithVault(archive, sources, { onProgress: progress.update });
           progress.stop();
+          vaultKeys = r.vault?.bitlocker.length ?? vaultKeys;
           for (const f of r.failed) say(`   FAILED ${f.source}/${f.path}: ${f.error}`);
           return r.snapshot;
         };
@@ -107,6 +109,7 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
           say(`   ${cfg.name}: ${Object.entries(k).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
           for (const s of first.sources[cfg.name]?.skipped ?? []) say(`   (skipped ${s.path}: ${s.reason})`);
         }
+        if (vaultKeys > 0) say(`   vault: ${vaultKeys} BitLocker recovery keys, also readable in an emergency with one \`age -d\` (see FORMAT.md)`);
 
         // Life goes on in the account: new mail arrives, one is filed away, a file is renamed.
         const personal = emulators.store.list().find((a) => a.kind === "personal") ?? emulators.store.list()[0]!;

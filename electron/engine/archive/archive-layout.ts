@@ -29,6 +29,10 @@ export class ArchiveLayout {
   get snapshotsDir(): string {
     return path.join(this.root, "snapshots");
   }
+  /** The newest vault, also on its own: one `age -d` away in an emergency (FORMAT.md). */
+  get vaultDir(): string {
+    return path.join(this.root, "vault");
+  }
   get locksDir(): string {
     return path.join(this.root, "locks");
   }
@@ -46,6 +50,11 @@ export class ArchiveLayout {
 export const packFileName = (sha: string): string => path.join(sha.slice(0, 2), `${sha}.tar.age`);
 export const indexFileName = (sha: string): string => `${sha}.json.gz.age`;
 export const snapshotFileName = (time: Date, sha: string): string => `${compactTime(time)}-${sha}.json.age`;
+export const vaultFileName = (time: Date, sha: string): string => `${compactTime(time)}-${sha}.json.age`;
+export function parseVaultFileName(name: string): string | null {
+  const m = /^\d{8}T\d{6}Z-([0-9a-f]{64})\.json\.age$/.exec(name);
+  return m ? m[1]! : null;
+}
 
 /** 2026-11-24T17:08:21.123Z → 20261124T170821Z: sorts by time, readable in `ls`. */
 export function compactTime(d: Date): string {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { BackupProgress, CatalogEntry, DamagedItem, VerifyReport } from "../../../shared/archive-types.js";
 import { AgeRandomAccessReader } from "../crypto/age-decryptor.js";
 import { type Archive, type ArchiveMarker, markerProblem } from "./archive.js";
-import { ArchiveLayout, MARKER_FILE, parseIndexFileName, parseKeyFileName, parsePackFileName, parseSnapshotFileName, README_FILE } from "./archive-layout.js";
+import { ArchiveLayout, MARKER_FILE, parseIndexFileName, parseKeyFileName, parsePackFileName, parseSnapshotFileName, parseVaultFileName, README_FILE } from "./archive-layout.js";
 import { ArchiveLock } from "./archive-lock.js";
 import { blobId } from "./blob-id.js";
 import { readCatalog } from "./catalog.js";
@@ -58,6 +58,7 @@ async function archiveFiles(layout: ArchiveLayout): Promise<{ files: HashedFile[
   await scan(layout.indexDir, parseIndexFileName, "index");
   await scan(layout.snapshotsDir, (n) => parseSnapshotFileName(n)?.id ?? null, "snapshots");
   await scan(layout.keysDir, (n) => parseKeyFileName(n)?.sha ?? null, "keys");
+  await scan(layout.vaultDir, parseVaultFileName, "vault");
   return { files, strays };
 }
 

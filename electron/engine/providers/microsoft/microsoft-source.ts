@@ -1,4 +1,5 @@
 import type { CatalogEntry } from "../../../../shared/archive-types.js";
+import type { BitLockerKey } from "../../../../shared/vault-types.js";
 import type { BackupSource, SourceRunContext, SourceRunResult } from "../../backup/backup-source.js";
 import { LifeboatError } from "../../errors.js";
 import type { GraphClient } from "./graph/graph-client.js";
@@ -31,6 +32,16 @@ export class MicrosoftSource implements BackupSource {
     readonly location: string,
     private readonly deps: MicrosoftSourceDeps,
   ) {}
+
+  /** BitLocker keys this run read from the account, for the vault. */
+  vaultKeys(): Array<BitLockerKey & { account: string }> {
+    const out: Array<BitLockerKey & { account: string }> = [];
+    for (const k of this.deps.kinds) {
+      const fetched = (k as { fetched?: BitLockerKey[] }).fetched;
+      if (Array.isArray(fetched)) for (const key of fetched) out.push({ ...key, account: this.location });
+    }
+    return out;
+  }
 
   async run(ctx: SourceRunContext): Promise<SourceRunResult> {
     const previous = ctx.previousCursor as MicrosoftCursor | undefined;

@@ -1,4 +1,5 @@
 import type { CatalogEntry } from "../../../../../shared/archive-types.js";
+import type { BitLockerKey, BitLockerVolumeType } from "../../../../../shared/vault-types.js";
 import { GraphError } from "../graph/graph-error.js";
 import type { GraphClient } from "../graph/graph-client.js";
 import type { KindContext, KindSync } from "../kind-sync.js";
@@ -16,7 +17,7 @@ export interface BitLockerCursor {
   v: 1;
 }
 
-const VOLUME_TYPES: Record<string, string> = { "1": "operating system volume", "2": "fixed data volume", "3": "removable data volume", operatingSystemVolume: "operating system volume", fixedDataVolume: "fixed data volume", removableDataVolume: "removable data volume" };
+const VOLUME_TYPES: Record<string, string> = { "1": "operating system volume", "2": "fixed data volume", "3": "removable data volume", operatingSystemVolume: "operating system volume", fixedDataVolume: "fixed data volume", removableDataVolume: "removable data volume", operatingSystem: "operating system volume", fixedData: "fixed data volume", removableData: "removable data volume" };
 
 export const PERSONAL_BITLOCKER_ADVICE =
   "Microsoft offers no API for the BitLocker recovery keys of personal accounts. Open https://aka.ms/myrecoverykey, save the keys shown there, and bring them in with `lifeboat bitlocker import FILE`.";
@@ -52,8 +53,12 @@ export function recoveryKeyText(k: RecoveryKey): string {
  * A key never changes, so a key already in the archive is not fetched again: each `$select=key`
  * read is an audited event in the tenant, and should happen once per key, not once per run.
  */
+const VAULT_VOLUME: Record<string, BitLockerVolumeType> = { "1": "operatingSystem", "2": "fixedData", "3": "removableData", operatingSystemVolume: "operatingSystem", fixedDataVolume: "fixedData", removableDataVolume: "removableData" };
+
 export class BitLockerSync implements KindSync<BitLockerCursor> {
   readonly kind = "bitlocker";
+  /** Keys read in this run, for the vault (which keeps every key ever seen). */
+  readonly fetched: BitLockerKey[] = [];
 
   /**
    * `graph` carries tokens with the BitLocker permission (asked for separately, see
@@ -107,6 +112,7 @@ export class BitLockerSync implements KindSync<BitLockerCursor> {
         if (!k.key) throw new GraphError(200, "malformedResponse", "Graph returned the recovery key object without its key.");
         const state = { keyId: k.id, deviceId: k.deviceId ?? "" };
         const m = { device: k.deviceId ?? "", keyId: k.id, created: k.createdDateTime ?? "" };
+        this.fetched.push({ keyId: k.id.toUpperCase(), recoveryPassword: k.key, ...(k.deviceId ? { device: k.deviceId } : {}), volumeType: VAULT_VOLUME[String(k.volumeType)] ?? "unknown", ...(k.createdDateTime ? { created: k.createdDateTime } : {}), origin: "microsoft-account" });
         await run.addItem({ path: `${base}.txt`, type: "file", kind: "bitlocker-key", meta: m, state }, Buffer.from(recoveryKeyText(k)));
         await run.addItem({ path: `${base}.json`, type: "file", kind: "bitlocker-key-json", state }, Buffer.from(`${JSON.stringify(k, null, 2)}\n`));
       } catch (err) {
