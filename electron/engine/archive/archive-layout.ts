@@ -50,9 +50,10 @@ export class ArchiveLayout {
 export const packFileName = (sha: string): string => path.join(sha.slice(0, 2), `${sha}.tar.age`);
 export const indexFileName = (sha: string): string => `${sha}.json.gz.age`;
 export const snapshotFileName = (time: Date, sha: string): string => `${compactTime(time)}-${sha}.json.age`;
-export const vaultFileName = (time: Date, sha: string): string => `${compactTime(time)}-${sha}.json.age`;
+// Milliseconds too: two vault changes in one second must still sort in the order they were made.
+export const vaultFileName = (time: Date, sha: string): string => `${time.toISOString().replace(/[-:.]/g, "")}-${sha}.json.age`;
 export function parseVaultFileName(name: string): string | null {
-  const m = /^\d{8}T\d{6}Z-([0-9a-f]{64})\.json\.age$/.exec(name);
+  const m = /^\d{8}T\d{9}Z-([0-9a-f]{64})\.json\.age$/.exec(name);
   return m ? m[1]! : null;
 }
 
