@@ -207,6 +207,17 @@ describe("Microsoft account backup against the emulated cloud", () => {
     assert.deepEqual(b, a, "the same items with the same content");
   });
 
+  test("a 410 with a Location to start over (the other way Outlook says the token expired) also resyncs without downloads", async () => {
+    emu.graph.control.setOutlookExpiryStyle("locationReset");
+    emu.graph.control.expireDeltaTokens("locationReset");
+    emu.graph.control.requests.reset();
+    const r = await backup(PERSONAL);
+    emu.graph.control.setOutlookExpiryStyle("syncStateNotFound");
+    assert.deepEqual(r.failed, []);
+    assert.equal(mimeRequests(), 0);
+    assert.equal(downloads(), 0);
+  });
+
   test("a 429 storm with fractional Retry-After and 503s with empty bodies slow the run down but lose nothing", async () => {
     const acct = emu.store.get(PERSONAL)!;
     acct.mail.addGeneratedMessages("inbox", 5, { seed: "storm" });

@@ -33,6 +33,7 @@ export interface MergeReport {
   duplicateOtp: number;
   addedKeys: number;
   updatedKeys: number;
+  updatedCounters: number;
 }
 
 /**
@@ -40,9 +41,21 @@ export interface MergeReport {
  * stays here (older snapshots would have it anyway); a key seen again fills in what was missing
  * (device name, dates) without losing what was known.
  */
-export function mergeIntoVault(vault: VaultData, add: { otp?: OtpEntry[]; bitlocker?: Array<BitLockerKey & { account?: string }> }, now = new Date()): { vault: VaultData; report: MergeReport } {
+export function mergeIntoVault(
+  vault: VaultData,
+  add: { otp?: OtpEntry[]; bitlocker?: Array<BitLockerKey & { account?: string }>; counters?: Record<string, number> },
+  now = new Date(),
+): { vault: VaultData; report: MergeReport } {
   const out: VaultData = { version: 1, otp: [...vault.otp], bitlocker: [...vault.bitlocker] };
-  const report: MergeReport = { addedOtp: 0, duplicateOtp: 0, addedKeys: 0, updatedKeys: 0 };
+  const report: MergeReport = { addedOtp: 0, duplicateOtp: 0, addedKeys: 0, updatedKeys: 0, updatedCounters: 0 };
+  // HOTP counters only move forward: a code once shown may have been used.
+  for (const [id, counter] of Object.entries(add.counters ?? {})) {
+    const i = out.otp.findIndex((e) => e.id === id);
+    if (i >= 0 && counter > out.otp[i]!.counter) {
+      out.otp[i] = { ...out.otp[i]!, counter };
+      report.updatedCounters++;
+    }
+  }
   const seen = new Set(out.otp.map(otpKey));
   for (const e of add.otp ?? []) {
     const k = otpKey(e);

@@ -23,13 +23,14 @@ function contributes(s: BackupSource): s is BackupSource & KeyContributor {
 export async function backupWithVault(archive: Archive, sources: BackupSource[], opts: BackupOptions & { extra?: VaultAdditions } = {}): Promise<BackupResult & { vault: VaultData | null; vaultReport: MergeReport | null }> {
   const vaultSource = new VaultSource(() => ({
     otp: opts.extra?.otp ?? [],
+    counters: opts.extra?.counters ?? {},
     bitlocker: [...(opts.extra?.bitlocker ?? []), ...sources.filter(contributes).flatMap((s) => s.vaultKeys())],
   }));
   const keep = opts.keepSources ? [...opts.keepSources, VAULT_SOURCE] : undefined;
   const r = await runBackup(archive, [...sources, vaultSource], { ...opts, keepSources: keep });
   const vault = vaultSource.result?.vault ?? null;
   const report = vaultSource.result?.report;
-  const changed = report ? report.addedOtp + report.addedKeys + report.updatedKeys > 0 : false;
+  const changed = report ? report.addedOtp + report.addedKeys + report.updatedKeys + report.updatedCounters > 0 : false;
   if (vault && !r.interrupted && (vault.otp.length > 0 || vault.bitlocker.length > 0) && (changed || !(await hasEmergencyVault(archive)))) await writeEmergencyVault(archive, vault);
   return { ...r, vault, vaultReport: vaultSource.result?.report ?? null };
 }

@@ -11,6 +11,8 @@ export const VAULT_JSON = "vault.json";
 /** What a run adds to the vault: imported files, and keys the account sources copied this run. */
 export interface VaultAdditions {
   otp?: OtpEntry[];
+  /** New HOTP counters by entry id (after a code was shown). */
+  counters?: Record<string, number>;
   bitlocker?: Array<BitLockerKey & { account?: string }>;
 }
 
