@@ -6,7 +6,10 @@ import { LifeboatError } from "../engine/errors.js";
 import { CliContext, type GlobalOptions } from "./cli-context.js";
 import { registerAdd } from "./commands/add-command.js";
 import { registerBackup } from "./commands/backup-command.js";
+import { registerBitLocker } from "./commands/bitlocker-command.js";
 import { registerDemo } from "./commands/demo-command.js";
+import { registerKit } from "./commands/kit-command.js";
+import { registerOtp } from "./commands/otp-command.js";
 import { registerInit } from "./commands/init-command.js";
 import { registerLs } from "./commands/ls-command.js";
 import { registerPasswd } from "./commands/passwd-command.js";
@@ -43,6 +46,9 @@ export function buildProgram(): Command {
   registerVerify(program, ctx);
   registerPrune(program, ctx);
   registerPasswd(program, ctx);
+  registerOtp(program, ctx);
+  registerBitLocker(program, ctx);
+  registerKit(program, ctx);
   registerDemo(program, ctx);
   return program;
 }
