@@ -4,6 +4,8 @@ import type { SecretStore } from "../../secrets/secret-store.js";
 import { MICROSOFT_BITLOCKER_SCOPES } from "./auth/microsoft-scopes.js";
 import { MicrosoftTokenProvider } from "./auth/microsoft-token-provider.js";
 import { BitLockerSync } from "./bitlocker/bitlocker-sync.js";
+import { CalendarSync } from "./calendars/calendar-sync.js";
+import { ContactsSync } from "./contacts/contacts-sync.js";
 import { DriveSync } from "./drive/drive-sync.js";
 import { GraphClient, type GraphClientOptions } from "./graph/graph-client.js";
 import type { KindSync } from "./kind-sync.js";
@@ -33,6 +35,8 @@ export function createMicrosoftSource(cfg: MicrosoftSourceConfig, opts: Microsof
   const bitlocker = account.accountKind === "work" && account.bitLocker === "granted" ? new GraphClient({ ...common, getToken: tokens.graphTokenGetter(MICROSOFT_BITLOCKER_SCOPES) }) : null;
   const kinds: Array<KindSync<unknown>> = [
     new MailSync() as KindSync<unknown>,
+    new ContactsSync() as KindSync<unknown>,
+    new CalendarSync() as KindSync<unknown>,
     new DriveSync() as KindSync<unknown>,
     new BitLockerSync(bitlocker, BITLOCKER_STATES[account.bitLocker ?? "not-requested"]) as KindSync<unknown>,
   ];
