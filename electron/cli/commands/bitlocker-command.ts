@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { LifeboatError, UsageError } from "../../engine/errors.js";
+import { findKeys } from "../../engine/vault/bitlocker/find-keys.js";
 import { importBitLockerKeys } from "../../engine/vault/bitlocker/import-bitlocker-file.js";
 import { backupWithVault } from "../../engine/vault/vault-service.js";
 import { readVault } from "../../engine/vault/vault-store.js";
@@ -78,7 +79,7 @@ export function registerBitLocker(program: Command, ctx: () => CliContext): void
       const archive = await c.open();
       try {
         const keys = (await readVault(archive)).bitlocker;
-        const hits = keys.filter((k) => bare(k.keyId).startsWith(q) || (k.device ?? "").toUpperCase().includes(query.toUpperCase()));
+        const hits = findKeys(keys, query);
         if (hits.length === 0) throw new LifeboatError(`No recovery key in the vault has an id starting with ${query}. See \`lifeboat bitlocker list\`.`, 1, "not-found");
         // Finding a key is asking for it: the recovery password is shown.
         c.result(hits.map((k) => bitlockerView(k, true)), () => hits.map((k) => line(k, true)).join("\n"));

@@ -1,4 +1,5 @@
 import type { BitLockerKey, OtpEntry } from "../../../shared/vault-types.js";
+import { sameKeyId } from "./bitlocker/key-id.js";
 
 /** An OTP account in the vault, with a stable id and when it was added. */
 export interface VaultOtp extends OtpEntry {
@@ -68,7 +69,8 @@ export function mergeIntoVault(
     report.addedOtp++;
   }
   for (const key of add.bitlocker ?? []) {
-    const i = out.bitlocker.findIndex((b) => b.keyId.toUpperCase() === key.keyId.toUpperCase());
+    // The account page shows only the id's first 8 characters: that key and the full id are one.
+    const i = out.bitlocker.findIndex((b) => sameKeyId(b.keyId, key.keyId));
     if (i < 0) {
       out.bitlocker.push({ ...key, added: now.toISOString() });
       report.addedKeys++;
@@ -76,6 +78,8 @@ export function mergeIntoVault(
     }
     const old = out.bitlocker[i]!;
     const merged: VaultBitLocker = { ...key, ...Object.fromEntries(Object.entries(old).filter(([, v]) => v !== undefined && v !== "")), added: old.added };
+    // Keep the longer (full) id once either side knows it.
+    if (key.keyId.length > old.keyId.length) merged.keyId = key.keyId;
     if (JSON.stringify(merged) !== JSON.stringify(old)) {
       out.bitlocker[i] = merged;
       report.updatedKeys++;
