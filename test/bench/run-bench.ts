@@ -8,11 +8,16 @@
 //      folders), via the engine's own compare-trees,
 //   5. peak RSS of backing up one 2 GiB file (must stay under 200 MiB),
 //   6. raw age encryption/decryption, file to file: the age CLI vs Lifeboat's helpers, for both
-//      AEAD backends.
+//      AEAD backends,
+//   7. Microsoft accounts against the project's emulators (bench-microsoft.ts): a mailbox of
+//      100,000 generated messages (full run, no-change run, run after 100 changes, with Graph
+//      request counts) and one 10 GiB generated OneDrive file (peak RSS, throughput next to age
+//      encrypting the same bytes, restore hash-checked); both scale with BENCH_SCALE.
 //
 // Environment: BENCH_SCALE (default 1, about 3.5 GiB; 0.05 for a quick run), BENCH_SEED (default 1),
 // BENCH_DIR (default <repo>/.bench), BENCH_KEEP=1 (keep the run folder), BENCH_DROP_CACHES=0 (never
-// drop caches), BENCH_CRYPTO_REPEATS (default 3, the fastest run counts).
+// drop caches), BENCH_CRYPTO_REPEATS (default 3, the fastest run counts), BENCH_MICROSOFT=0 (skip the
+// Microsoft steps), BENCH_ONEDRIVE_FILE_MIB (the OneDrive file's size; default 10 GiB × scale).
 //
 // Prints the tables on stdout, progress on stderr, writes .bench/results.json. Exit 0 whatever the
 // ratios; 1 if Lifeboat's restore (or a crypto round trip) is not byte-identical; 2 on setup errors.
@@ -27,6 +32,7 @@ import type { Measurement } from "./bench-process.js";
 import { check, dropCaches, du, measure, rusageMethod, syncAll, versionOf } from "./bench-process.js";
 import type { Row, Section } from "./bench-report.js";
 import type { CatalogListingResult } from "./catalog-listing.js";
+import { benchMicrosoft, type MicrosoftBenchResult } from "./bench-microsoft.js";
 import { fmtBytes, fmtRate, fmtSeconds, formatPlain, formatSection, mibps } from "./bench-report.js";
 
 const MiB = 1024 * 1024;
@@ -284,6 +290,20 @@ async function main(): Promise<number> {
   }
   if (process.env["BENCH_KEEP"] !== "1") await rm(cdir, { recursive: true, force: true });
 
+  // ---- Microsoft accounts against the emulators ----
+  log("microsoft: mailbox and OneDrive file against the emulators");
+  const ms: MicrosoftBenchResult = await benchMicrosoft({
+    scale,
+    seed,
+    dir: path.join(runDir, "microsoft"),
+    node: NODE,
+    cli: CLI,
+    record,
+    log,
+    beforeStep: () => void dropCaches(),
+  });
+  if ("skipped" in ms) log(`microsoft: skipped (${ms.skipped})`);
+
   // ---- report ----
   const bytes = data.bytes;
   const get = (key: string): Measurement => {
@@ -348,6 +368,7 @@ async function main(): Promise<number> {
     }
   }
   const crypto: Section = { title: `Raw crypto, file to file, ${fmtBytes(cryptoInput.size)} (tool and input in page cache, output fsynced by both; best of ${cryptoRepeats})`, peerName: `age ${versions.age}`, rows: cryptoRows };
+  const msReport = microsoftReport(ms, versions.age ?? "?");
 
   // Listing and searching a 100k-item catalog right after unlock (a child process, so it runs cold).
   log("catalog: 100k items, list + search after unlock");
@@ -358,6 +379,7 @@ async function main(): Promise<number> {
     ["byte identity of Lifeboat's restore (content, mtimes to the ms, empty folders)", identical ? "PASS" : `FAIL: ${diffs.length} differences`],
     [`peak RSS backing up one ${fmtBytes(big.size)} file (< ${fmtBytes(RSS_LIMIT)})`, `${bigPass ? "PASS" : "FAIL"}: ${fmtBytes(lbBig.maxRssBytes)} (${fmtRate(big.size, lbBig.wallSeconds)}, cpu ${cpuText(lbBig)})`],
     ["crypto round trips (decrypted == input, all three)", cryptoRoundTripOk ? "PASS" : "FAIL"],
+    ...msReport.checks,
   ];
   const rerunLb = rerunSrc ? `${rerunSrc.unchangedItems} unchanged, ${rerunSrc.newItems} new, ${rerunSrc.changedItems} changed` : "?";
   const rerunRs = /Files:.*$/m.exec(rsRerunOut)?.[0].replace(/\s+/g, " ") ?? "?";
@@ -370,6 +392,7 @@ async function main(): Promise<number> {
     `re-run: Lifeboat ${rerunLb}; restic ${rerunRs}`,
     `fixed cost = "snapshots" with each tool: process start (cold cache: node and its modules, or restic's binary, come from disk) plus unlocking; restic's includes its scrypt KDF (calibrated at init, not adjustable; this run: ${rsKdf}), Lifeboat's uses work factor 12 (its default is 18)`,
     `init (not in the table): Lifeboat ${fmtSeconds(lbInit.wallSeconds)}, restic ${fmtSeconds(rsInit.wallSeconds)}`,
+    ...msReport.notes,
     `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), ${fmtBytes(os.totalmem())} RAM; node ${versions.node}; ${versions.restic}`,
   ];
 
@@ -383,6 +406,7 @@ async function main(): Promise<number> {
     "",
     formatSection(crypto),
     "",
+    ...msReport.sections.flatMap((s) => [formatSection(s), ""]),
     formatPlain("Checks", ["check", "result"], checks),
     "",
     "Notes",
@@ -401,13 +425,14 @@ async function main(): Promise<number> {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemBytes: os.totalmem() },
     cache: cold ? "cold" : "warm",
     dataset: data,
-    sections: [restic, crypto],
+    sections: [restic, crypto, ...msReport.sections],
     checks: Object.fromEntries(checks),
     identical,
     differences: diffs.slice(0, 100),
     catalogListing: listing,
     largeFile: { size: big.size, maxRssBytes: lbBig.maxRssBytes, limitBytes: RSS_LIMIT, pass: bigPass },
     crypto: { size: cryptoInput.size, repeats: cryptoRepeats, roundTripOk: cryptoRoundTripOk, best: Object.fromEntries(best) },
+    microsoft: msReport.results,
     sizes: { lifeboat: lbSize, restic: rsSize, lifeboatHome: lbHome, resticCache: rsCache },
     resticRepoVersion,
     notes,
@@ -424,7 +449,64 @@ async function main(): Promise<number> {
     process.stderr.write(`Lifeboat's restore differs from the source:\n${diffs.slice(0, 20).map((d) => `  ${d}`).join("\n")}\n`);
     return 1;
   }
+  if (msReport.failed) {
+    process.stderr.write("The OneDrive file restored from the Microsoft backup differs from the generated bytes.\n");
+    return 1;
+  }
   return cryptoRoundTripOk ? 0 : 1;
+}
+
+/** The Microsoft steps' tables (absolute numbers; age for the OneDrive throughput), checks and notes. */
+function microsoftReport(ms: MicrosoftBenchResult, ageVersion: string): { sections: Section[]; checks: string[][]; notes: string[]; results: unknown; failed: boolean } {
+  if ("skipped" in ms) return { sections: [], checks: [["Microsoft account steps", `SKIPPED: ${ms.skipped}`]], notes: [], results: ms, failed: false };
+  const { mail, drive } = ms;
+  const none = { peer: "-", ratio: null, ratioIs: "no peer" };
+  const reqs = (r: typeof mail.full): string => `${r.total} Graph requests (${r.mime} MIME, ${r.deltaPages} message delta pages)`;
+  const c = mail.changes;
+  const mailSection: Section = {
+    title: `Microsoft account, mail: ${mail.messages} generated messages (≈${fmtBytes(mail.approxBytes)} of MIME), Lifeboat's CLI against the emulators`,
+    peerName: "(no peer)",
+    rows: [
+      { metric: "first full backup", lifeboat: `${fmtSeconds(mail.full.m.wallSeconds)} (${Math.round(mail.messages / mail.full.m.wallSeconds)} msg/s), ${reqs(mail.full)}`, ...none },
+      { metric: "no-change run", lifeboat: `${fmtSeconds(mail.unchanged.m.wallSeconds)}, ${reqs(mail.unchanged)}`, ...none },
+      { metric: `after 100 changes (${c.added} new, ${c.moved} moved, ${c.deleted} deleted, ${c.flagged} flagged)`, lifeboat: `${fmtSeconds(mail.changed.m.wallSeconds)}, ${reqs(mail.changed)}`, ...none },
+      { metric: "peak RSS: full / no-change / changes", lifeboat: [mail.full, mail.unchanged, mail.changed].map((r) => fmtBytes(r.m.maxRssBytes)).join(" / "), ...none },
+      { metric: "CPU user+sys, full backup", lifeboat: cpuText(mail.full.m), ...none },
+    ],
+  };
+  const age = drive.age;
+  const driveSection: Section = {
+    title: `Microsoft account, OneDrive: one ${fmtBytes(drive.size)} generated file, Lifeboat's CLI against the emulators`,
+    peerName: age ? `age ${ageVersion}, same bytes piped in` : "-",
+    rows: [
+      {
+        metric: "backup (download, hash, encrypt, store)",
+        lifeboat: `${fmtRate(drive.size, drive.backup.wallSeconds)} (${fmtSeconds(drive.backup.wallSeconds)}, cpu ${fmtSeconds(cpu(drive.backup))})`,
+        ...(age
+          ? { peer: `${fmtRate(drive.size, age.wallSeconds)} (${fmtSeconds(age.wallSeconds)})`, ratio: age.wallSeconds / drive.backup.wallSeconds, ratioIs: "lifeboat backup MiB/s / age encrypt MiB/s" }
+          : none),
+      },
+      { metric: "peak RSS, backup", lifeboat: fmtBytes(drive.backup.maxRssBytes), ...none },
+      { metric: "restore latest", lifeboat: `${fmtRate(drive.size, drive.restore.wallSeconds)} (${fmtSeconds(drive.restore.wallSeconds)}, cpu ${fmtSeconds(cpu(drive.restore))})`, ...none },
+      { metric: "peak RSS, restore", lifeboat: fmtBytes(drive.restore.maxRssBytes), ...none },
+    ],
+  };
+  const rssPass = drive.backup.maxRssBytes < RSS_LIMIT;
+  return {
+    sections: [mailSection, driveSection],
+    checks: [
+      ["mail no-change run downloads no message", mail.unchanged.mime === 0 ? "PASS" : `FAIL: ${mail.unchanged.mime} MIME downloads`],
+      [`mail run after 100 changes downloads only the ${c.added} new messages`, mail.changed.mime === c.added ? "PASS" : `FAIL: ${mail.changed.mime} MIME downloads`],
+      [`peak RSS backing up one ${fmtBytes(drive.size)} OneDrive file (< ${fmtBytes(RSS_LIMIT)})`, `${rssPass ? "PASS" : "FAIL"}: ${fmtBytes(drive.backup.maxRssBytes)} (${fmtRate(drive.size, drive.backup.wallSeconds)})`],
+      ["OneDrive file restored == generated bytes (SHA-256, both streamed)", drive.identical ? "PASS" : "FAIL"],
+    ],
+    notes: [
+      "Microsoft steps: the emulators run inside the bench process, on the same cores as the measured CLI (their CPU is not in the CLI's numbers, but it is in the wall time); Graph requests are the emulator's own count per run; each CLI run has a private D-Bus session and GNOME Keyring for the account's sign-in",
+      `OneDrive: the file's bytes are made by the emulator while they are sent (AES-CTR keystream from a seed), over HTTPS; the emulator hashed them once beforehand (${fmtSeconds(drive.hashSetupSeconds)}, not measured)${age ? "; age's time includes the node process generating the same bytes into its pipe" : "; age is not installed, so there is no reference"}`,
+    ],
+    results: ms,
+    failed: !drive.identical,
+  };
 }
 
 class SetupError extends Error {}

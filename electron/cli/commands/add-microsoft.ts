@@ -3,8 +3,6 @@ import type { MicrosoftSourceConfig } from "../../../shared/archive-types.js";
 import type { MicrosoftAccountSettings } from "../../../shared/microsoft-account.js";
 import { LifeboatError } from "../../engine/errors.js";
 import { tokenCacheEntryName } from "../../engine/providers/microsoft/auth/keychain-cache-plugin.js";
-import { requestBitLockerAccess } from "../../engine/providers/microsoft/auth/bitlocker-access.js";
-import { signInInteractive, signInWithDeviceCode } from "../../engine/providers/microsoft/auth/microsoft-sign-in.js";
 import { newMicrosoftAccountSettings } from "../../engine/providers/microsoft/auth/new-account-settings.js";
 import type { SecretStore } from "../../engine/secrets/secret-store.js";
 import type { CliContext } from "../cli-context.js";
@@ -27,6 +25,9 @@ export type SignInPrompt = { interactive: { openBrowser: (url: string) => Promis
  * `add microsoft`, `lifeboat demo` and (later) the app.
  */
 export async function signInMicrosoft(settings: MicrosoftAccountSettings, secrets: SecretStore, prompt: SignInPrompt, bitlocker: boolean, signal?: AbortSignal): Promise<MicrosoftAccountSettings> {
+  // Loaded here: MSAL is only needed to sign in (and by account backups).
+  const { signInInteractive, signInWithDeviceCode } = await import("../../engine/providers/microsoft/auth/microsoft-sign-in.js");
+  const { requestBitLockerAccess } = await import("../../engine/providers/microsoft/auth/bitlocker-access.js");
   const deps = { secrets };
   let signed =
     "interactive" in prompt

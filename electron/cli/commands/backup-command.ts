@@ -34,7 +34,7 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
       try {
-        const sources = chosen.map((cfg) => createSource(cfg, { secrets: c.keychain(), signal: abort.signal, onWait: (w) => c.debug(`waiting ${(w.ms / 1000).toFixed(1)} s (${w.status}) before retrying ${w.url}`) }));
+        const sources = await Promise.all(chosen.map((cfg) => createSource(cfg, { secrets: c.keychain(), signal: abort.signal, onWait: (w) => c.debug(`waiting ${(w.ms / 1000).toFixed(1)} s (${w.status}) before retrying ${w.url}`) })));
         const r = await backupWithVault(archive, sources, {
           onProgress: progress.update,
           signal: abort.signal,

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import path from "node:path";
 import { identityFromRecoveryKey } from "../../engine/archive/archive-keys.js";
 import { LifeboatError } from "../../engine/errors.js";
-import { writeEmergencyKit } from "../../engine/vault/kit/emergency-kit.js";
 import { readVault } from "../../engine/vault/vault-store.js";
 import type { CliContext } from "../cli-context.js";
 import { canPrompt, promptSecret, readSecretFile } from "../passphrase.js";
@@ -27,6 +26,8 @@ export function registerKit(program: Command, ctx: () => CliContext): void {
         const identity = await identityFromRecoveryKey(archive.layout, recoveryKey);
         if (identity !== archive.secrets.identity) throw new LifeboatError("That recovery key belongs to another archive.", 4, "needs-passphrase");
         const vault = await readVault(archive);
+        // Loaded here: the PDF library is large and only this command needs it.
+        const { writeEmergencyKit } = await import("../../engine/vault/kit/emergency-kit.js");
         const r = await writeEmergencyKit({ out: path.resolve(o.out), recoveryKey, archivePath: archive.layout.root, vault, createdAt: new Date() });
         c.result(r, `Wrote the emergency kit to ${r.path}: ${r.pages} page(s), ${r.bitlockerKeys} BitLocker key(s), ${r.otpAccounts} OTP account(s). It is a SECRET document: print it, store it like cash, and delete the file.`);
       } finally {

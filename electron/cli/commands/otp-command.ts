@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../engine/errors.js";
 import path from "node:path";
-import { exportOtp, OTP_EXPORT_FORMATS, type OtpExportFormat } from "../../engine/vault/export/export-otp.js";
+import type { OtpExportFormat } from "../../engine/vault/export/export-otp.js";
 import { codeFor } from "../../engine/vault/otp/otp-codes.js";
 import { readSecretFile } from "../passphrase.js";
 import { backupWithVault } from "../../engine/vault/vault-service.js";
@@ -49,6 +49,8 @@ export function registerOtp(program: Command, ctx: () => CliContext): void {
     .option("--password-file <file>", "encrypt the Aegis vault with this password")
     .action(async (o: { format: string; out: string; passwordFile?: string }) => {
       const c = ctx();
+      // Loaded here: QR and protobuf libraries are only needed by this command.
+      const { exportOtp, OTP_EXPORT_FORMATS } = await import("../../engine/vault/export/export-otp.js");
       if (!(OTP_EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format is one of ${OTP_EXPORT_FORMATS.join(", ")}.`);
       const password = o.passwordFile ? await readSecretFile(o.passwordFile, "export password") : undefined;
       const archive = await c.open();

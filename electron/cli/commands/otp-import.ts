@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { LifeboatError } from "../../engine/errors.js";
-import { importOtpFile } from "../../engine/vault/otp/import-otp-file.js";
 import { OtpImportError } from "../../engine/vault/otp/importers/otp-import-error.js";
 import { backupWithVault } from "../../engine/vault/vault-service.js";
 import type { CliContext } from "../cli-context.js";
@@ -22,6 +21,8 @@ export function registerOtpImport(otp: Command, ctx: () => CliContext): void {
       const bytes = await fsp.readFile(abs).catch((err: NodeJS.ErrnoException) => {
         throw new LifeboatError(`Cannot read ${abs}: ${err.code === "ENOENT" ? "no such file" : err.message}.`, 2, "usage");
       });
+      // Loaded here: the importers bring SQLite (WASM), Argon2, QR and protobuf libraries.
+      const { importOtpFile } = await import("../../engine/vault/otp/import-otp-file.js");
       let password = o.passwordFile ? await readSecretFile(o.passwordFile, "export password") : undefined;
       let result;
       try {

@@ -1,7 +1,7 @@
 import type { SourceConfig } from "../../../shared/archive-types.js";
 import type { BackupSource } from "../backup/backup-source.js";
 import { LifeboatError } from "../errors.js";
-import { createMicrosoftSource, type MicrosoftSourceOptions } from "../providers/microsoft/microsoft-source-factory.js";
+import type { MicrosoftSourceOptions } from "../providers/microsoft/microsoft-source-factory.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import { FolderSource } from "./folder/folder-source.js";
 
@@ -13,7 +13,7 @@ export interface SourceDeps {
 }
 
 /** Turns a configured source into the object that backs it up. */
-export function createSource(cfg: SourceConfig, deps: SourceDeps): BackupSource {
+export async function createSource(cfg: SourceConfig, deps: SourceDeps): Promise<BackupSource> {
   switch (cfg.kind) {
     case "folder":
       return new FolderSource(cfg.name, cfg.path);
@@ -21,6 +21,9 @@ export function createSource(cfg: SourceConfig, deps: SourceDeps): BackupSource 
       if (!deps.secrets) {
         return failingSource(cfg.name, "microsoft", cfg.account.username ?? cfg.name, new LifeboatError("Microsoft accounts keep their sign-in in the OS keychain, which is switched off (LIFEBOAT_NO_KEYCHAIN=1). Run with the keychain available.", 4, "needs-sign-in"));
       }
+      // Loaded on demand: MSAL and the calendar/contact converters are large, and a folder-only
+      // archive never needs them.
+      const { createMicrosoftSource } = await import("../providers/microsoft/microsoft-source-factory.js");
       return createMicrosoftSource(cfg, { secrets: deps.secrets, signal: deps.signal, onWait: deps.onWait });
     }
   }

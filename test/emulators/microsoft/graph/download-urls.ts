@@ -3,10 +3,12 @@
 // the shape both OneDrive for Business and (since 2024) consumer OneDrive use. The tempauth token
 // embeds its expiry (clients such as Corso read `exp` to refresh URLs early); after it, the URL
 // answers 401 like SharePoint does. No Authorization header is needed or looked at. Range is
-// honoured (206), unless a test makes the server ignore it (the docs say it "may").
+// honoured (206), unless a test makes the server ignore it (the docs say it "may"). Generated files
+// (generated-content.ts) are served the same way, produced while they are sent.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { EmulatorClock } from "../emulator-contract.js";
-import { bytesResponse, emptyResponse, jsonResponse, type GraphResponse } from "./graph-context.js";
+import type { GeneratedContent } from "./generated-content.js";
+import { bytesResponse, emptyResponse, jsonResponse, streamedResponse, type GraphResponse } from "./graph-context.js";
 import { stableGuid } from "./graph-ids.js";
 
 export interface DownloadClaims {
@@ -20,15 +22,27 @@ export interface DownloadClaims {
 }
 
 export interface DownloadTarget {
-  content: Buffer;
+  content: Buffer | GeneratedContent;
   name: string;
   mimeType: string;
   eTag: string;
   malware?: string;
 }
 
+/** One answer that carried bytes: which of the file's bytes [start, end] it sent (or began to). */
+export interface ServedRange {
+  status: 200 | 206;
+  start: number;
+  end: number;
+  size: number;
+}
+
+const SERVED_KEPT = 100;
+
 export class DownloadUrls {
   private readonly key = randomBytes(32);
+  /** The last answers with bytes (oldest first), so a test can see that a download resumed with Range. */
+  readonly served: ServedRange[] = [];
   /** How long a URL works; real ones last "a few minutes" to about an hour. */
   lifetimeMs = 60 * 60 * 1000;
   /** When true the server sends 200 and the whole file even for a Range request. */
@@ -81,7 +95,14 @@ export class DownloadUrls {
     // Files a scanner flagged still download from the URL, but say so (Corso checks this header).
     if (target.malware) headers["x-virus-infected"] = "true";
     if (ifNoneMatch && ifNoneMatch === target.eTag) return emptyResponse(304, headers);
-    const size = target.content.length;
+    const content = target.content;
+    const size = Buffer.isBuffer(content) ? content.length : content.size;
+    const body = (status: 200 | 206, start: number, end: number, extra: Record<string, string>): GraphResponse => {
+      this.served.push({ status, start, end, size });
+      if (this.served.length > SERVED_KEPT) this.served.shift();
+      if (Buffer.isBuffer(content)) return bytesResponse(content.subarray(start, end + 1), "application/octet-stream", status, extra);
+      return streamedResponse({ length: end + 1 - start, open: () => content.stream(start, end + 1) }, "application/octet-stream", status, extra);
+    };
     const range = rangeHeader && !this.ignoreRange ? /^bytes=(\d*)-(\d*)$/.exec(rangeHeader.trim()) : null;
     if (range && (range[1] !== "" || range[2] !== "")) {
       let start: number;
@@ -97,9 +118,9 @@ export class DownloadUrls {
       if (start >= size || end < start) {
         return jsonResponse({ error: { code: "invalidRange", message: "The requested range is not satisfiable." } }, 416, { ...headers, "content-range": `bytes */${size}` });
       }
-      return bytesResponse(target.content.subarray(start, end + 1), "application/octet-stream", 206, { ...headers, "content-range": `bytes ${start}-${end}/${size}` });
+      return body(206, start, end, { ...headers, "content-range": `bytes ${start}-${end}/${size}` });
     }
-    return bytesResponse(target.content, "application/octet-stream", 200, headers);
+    return body(200, 0, size - 1, headers);
   }
 
   /** The answer SharePoint gives for an expired or forged tempauth. */

@@ -4,7 +4,7 @@
 // business items, and for deleted items no cTag/size (personal) or no cTag/name (business).
 import type { AccountData } from "./account-store.js";
 import { stableGuid } from "./graph-ids.js";
-import type { DriveItemRecord, DriveStore, DriveTombstone } from "./drive-store.js";
+import { fileSize, type DriveItemRecord, type DriveStore, type DriveTombstone } from "./drive-store.js";
 import { outlookTime } from "./store-context.js";
 
 export const DRIVE_ITEM_PROPERTIES: ReadonlySet<string> = new Set([
@@ -62,7 +62,7 @@ export function driveCTag(account: AccountData, item: DriveItemRecord): string {
 }
 
 function sizeOf(drive: DriveStore, item: DriveItemRecord): number {
-  if (item.kind === "file") return item.content?.length ?? 0;
+  if (item.kind === "file") return fileSize(item);
   if (item.kind === "vault") return 0;
   let total = 0;
   for (const child of drive.childrenOf(item)) total += sizeOf(drive, child);
@@ -158,8 +158,10 @@ export function renderDeletedDriveItem(account: AccountData, t: DriveTombstone):
 export function renderDrive(account: AccountData): Record<string, unknown> {
   const drive = account.drive;
   let used = 0;
-  for (const item of drive.allItems()) if (item.kind === "file") used += item.content?.length ?? 0;
-  const total = drive.driveType === "personal" ? 5 * 1024 ** 3 : 1024 ** 4;
+  for (const item of drive.allItems()) if (item.kind === "file") used += fileSize(item);
+  // Free OneDrive has 5 GB; a drive holding more (a test's generated 10 GiB file) is one with a
+  // Microsoft 365 subscription's 1 TB, so the quota stays consistent.
+  const total = drive.driveType === "personal" && used <= 5 * 1024 ** 3 ? 5 * 1024 ** 3 : 1024 ** 4;
   return {
     createdDateTime: outlookTime(drive.root().createdAt),
     description: "",

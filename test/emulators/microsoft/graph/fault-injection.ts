@@ -1,8 +1,8 @@
 // Failures a test turns on while the emulator runs: a 429 storm with fractional Retry-After, a 503
-// with an empty body every Nth request, arbitrary error answers on a route, and "holds" that keep
-// requests in flight until the test releases them (how the 4-request mailbox cap is exercised
-// without timing). Rules are evaluated in the order they were added, for every request including
-// each part of a $batch.
+// with an empty body every Nth request, arbitrary error answers on a route, downloads whose
+// connection drops part-way through the bytes, and "holds" that keep requests in flight until the
+// test releases them (how the 4-request mailbox cap is exercised without timing). Rules are
+// evaluated in the order they were added, for every request including each part of a $batch.
 import { GraphError } from "./graph-errors.js";
 
 export type Workload = "outlook" | "drive" | "download" | "directory" | "bitlocker" | "batch";
@@ -64,6 +64,24 @@ export interface FailRouteOptions {
   count?: number;
 }
 
+export interface DropConnectionOptions {
+  match?: RouteMatch;
+  /** Body bytes sent before the connection is cut, counted from the start of this answer (a 206's too). */
+  afterBytes: number;
+  every?: number;
+  /** Default 1: a download that breaks every time never completes. */
+  count?: number;
+}
+
+interface DropRule {
+  match: RouteMatch | undefined;
+  afterBytes: number;
+  every: number;
+  remaining: number;
+  seen: number;
+  hits: number;
+}
+
 interface Rule {
   match: RouteMatch | undefined;
   every: number;
@@ -93,6 +111,7 @@ interface HoldState {
 
 export class FaultRules {
   private rules: Rule[] = [];
+  private drops: DropRule[] = [];
   private holds: HoldState[] = [];
 
   private addRule(match: RouteMatch | undefined, every: number | undefined, count: number | undefined, make: () => GraphError): FaultHandle {
@@ -137,6 +156,37 @@ export class FaultRules {
       if (opts.headers) options.headers = opts.headers;
       return new GraphError(opts.status, opts.code, opts.message ?? opts.code, options);
     });
+  }
+
+  /**
+   * Pre-authenticated downloads (the only answers it is checked for) send `afterBytes` of their
+   * body, then the connection is closed under them, as a flaky network or a restarted front end
+   * does mid-file.
+   */
+  dropConnection(opts: DropConnectionOptions): FaultHandle {
+    const rule: DropRule = { match: opts.match, afterBytes: Math.max(0, opts.afterBytes), every: Math.max(1, opts.every ?? 1), remaining: opts.count ?? 1, seen: 0, hits: 0 };
+    this.drops.push(rule);
+    return {
+      get hits() {
+        return rule.hits;
+      },
+      remove: () => {
+        this.drops = this.drops.filter((r) => r !== rule);
+      },
+    };
+  }
+
+  /** How many body bytes to send before cutting the connection, if a drop rule takes this answer. */
+  checkDrop(info: RequestInfo): number | undefined {
+    for (const rule of this.drops) {
+      if (rule.remaining <= 0 || !routeMatches(rule.match, info)) continue;
+      rule.seen += 1;
+      if (rule.seen % rule.every !== 0) continue;
+      rule.remaining -= 1;
+      rule.hits += 1;
+      return rule.afterBytes;
+    }
+    return undefined;
   }
 
   /** The error an injected rule wants this request to fail with, if any. */
@@ -202,6 +252,7 @@ export class FaultRules {
 
   clear(): void {
     this.rules = [];
+    this.drops = [];
     for (const h of [...this.holds]) {
       h.released = true;
       for (const w of h.waiters) w();

@@ -1,5 +1,6 @@
 // One request as the handlers see it, and the response they return. Handlers return a value instead
 // of writing to a socket so that $batch can run the very same handlers for its parts.
+import type { Readable } from "node:stream";
 import type { AccessGrant } from "../emulator-contract.js";
 import type { AccountData } from "./account-store.js";
 import type { PreferOptions } from "./prefer-header.js";
@@ -37,8 +38,17 @@ export interface GraphResponse {
   headers: Record<string, string>;
   /** A JSON body (serialized by the transport, embedded as an object inside $batch). */
   json?: unknown;
-  /** A raw body; `json` and `body` are exclusive. */
+  /** A raw body; `json`, `body` and `stream` are exclusive. */
   body?: Buffer;
+  /** A raw body made while it is sent (a generated file of any size); only the transport sends these. */
+  stream?: StreamedBody;
+  /** A test fault: the transport sends this many body bytes, then drops the connection. */
+  cutAfterBytes?: number;
+}
+
+export interface StreamedBody {
+  length: number;
+  open(): Readable;
 }
 
 export const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -49,6 +59,10 @@ export function jsonResponse(json: unknown, status = 200, headers: Record<string
 
 export function bytesResponse(body: Buffer, contentType: string, status = 200, headers: Record<string, string> = {}): GraphResponse {
   return { status, headers: { "content-type": contentType, ...headers }, body };
+}
+
+export function streamedResponse(stream: StreamedBody, contentType: string, status = 200, headers: Record<string, string> = {}): GraphResponse {
+  return { status, headers: { "content-type": contentType, ...headers }, stream };
 }
 
 export function emptyResponse(status: number, headers: Record<string, string> = {}): GraphResponse {

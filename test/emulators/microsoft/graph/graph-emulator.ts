@@ -27,6 +27,7 @@ import { MailboxConcurrency } from "./mailbox-concurrency.js";
 import { mailRoutes } from "./mail-routes.js";
 import { parsePrefer } from "./prefer-header.js";
 import { RequestCounter } from "./request-counter.js";
+import { sendBody } from "./send-body.js";
 import type { RouteEnv } from "./route-env.js";
 import { userRoutes } from "./user-routes.js";
 
@@ -50,7 +51,7 @@ export interface GraphEmulatorControl {
   readonly requests: RequestCounter;
   /** The always-on 4-request cap per mailbox, and the optional request-rate budget. */
   readonly mailbox: MailboxConcurrency;
-  /** Pre-authenticated download URLs: lifetimeMs, ignoreRange. */
+  /** Pre-authenticated download URLs: lifetimeMs, ignoreRange, and the byte ranges served. */
   readonly downloads: DownloadUrls;
   /** Every delta/skip token issued so far stops working (the service dropped its sync state). */
   expireDeltaTokens(style?: ExpiredTokenStyle): void;
@@ -134,7 +135,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     return { requestId, clientRequestId: typeof given === "string" && given.length > 0 ? given : requestId };
   };
 
-  const write = (res: ServerResponse, r: GraphResponse, idPair: { requestId: string; clientRequestId: string }): void => {
+  const write = async (res: ServerResponse, r: GraphResponse, idPair: { requestId: string; clientRequestId: string }): Promise<void> => {
     const headers: Record<string, string> = {
       "request-id": idPair.requestId,
       "client-request-id": idPair.clientRequestId,
@@ -151,9 +152,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     } else if (r.body) {
       payload = r.body;
     }
-    headers["content-length"] = String(payload?.length ?? 0);
+    headers["content-length"] = String(r.stream ? r.stream.length : (payload?.length ?? 0));
     res.writeHead(r.status, headers);
-    res.end(payload);
+    await sendBody(res, r.stream ? r.stream.open() : payload, r.cutAfterBytes);
   };
 
   const serveDownload = (req: IncomingMessage, url: URL, headers: Record<string, string>): GraphResponse => {
@@ -168,7 +169,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     if (claims === "expired" || claims === "invalid") return DownloadUrls.refused(claims);
     const account = store.list().find((a) => a.account.oid === claims.acc);
     const item = account?.drive.bySerial(claims.item);
-    if (!account || !item || item.kind !== "file" || !item.content) {
+    if (!account || !item || item.kind !== "file" || (!item.content && !item.generated)) {
       return jsonResponse({ error: { code: "itemNotFound", message: "The resource could not be found." } }, 404, { "content-type": "application/json" });
     }
     let budgetHeaders: Record<string, string>;
@@ -178,9 +179,11 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       if (!(err instanceof GraphError)) throw err;
       return jsonResponse({ error: { code: err.code, message: err.message } }, err.status, { ...(err.options.headers ?? {}), "content-type": "application/json" });
     }
-    const target = { content: item.content, name: item.name, mimeType: item.mimeType ?? "application/octet-stream", eTag: driveETag(account, item) };
+    const target = { content: item.generated ?? item.content ?? Buffer.alloc(0), name: item.name, mimeType: item.mimeType ?? "application/octet-stream", eTag: driveETag(account, item) };
     const served = downloads.serve(item.malware ? { ...target, malware: item.malware } : target, headers.range, headers["if-none-match"]);
-    return { ...served, headers: { ...served.headers, ...budgetHeaders } };
+    const withBudget = { ...served, headers: { ...served.headers, ...budgetHeaders } };
+    const cut = served.status === 200 || served.status === 206 ? faults.checkDrop(info) : undefined;
+    return cut === undefined ? withBudget : { ...withBudget, cutAfterBytes: cut };
   };
 
   const server = https.createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, keepAlive: true }, (req, res) => {
@@ -223,7 +226,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
         const e = err instanceof GraphError ? err : new GraphError(500, "InternalServerError", String(err));
         response = jsonResponse(graphErrorBody(e, idPair, clock.now()), e.status, { "content-type": "application/json" });
       }
-      if (!res.destroyed) write(res, response, idPair);
+      if (!res.destroyed) await write(res, response, idPair).catch(() => res.destroy());
     })();
   });
   server.keepAliveTimeout = 30_000;
@@ -271,6 +274,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       deltaEnv.outlookExpiry = "syncStateNotFound";
       codec.maxAgeMs = Number.POSITIVE_INFINITY;
       downloads.ignoreRange = false;
+      downloads.served.length = 0;
       concurrency.rateLimit = undefined;
       driveBudget.reset();
       counter.reset();

@@ -37,7 +37,23 @@ export class MicrosoftTokenProvider {
     return refreshAuthority(this.settings);
   }
 
+  /**
+   * Access tokens this provider already holds, by scope set. MSAL's silent call goes through the
+   * cache plugin, i.e. a keychain read over D-Bus (~9 ms), on every call; a backup asks for a token
+   * per Graph request, so the token is kept here until shortly before it expires.
+   */
+  private readonly held = new Map<string, AccessToken>();
+
   async getAccessToken(scopes: readonly string[] = this.settings.scopes, opts: GetAccessTokenOptions = {}): Promise<AccessToken> {
+    const key = [...scopes].sort().join(" ");
+    const have = this.held.get(key);
+    if (have && !opts.forceRefresh && have.expiresOn && have.expiresOn.getTime() - Date.now() > 5 * 60_000) return have;
+    const fresh = await this.acquire(scopes, opts);
+    this.held.set(key, fresh);
+    return fresh;
+  }
+
+  private async acquire(scopes: readonly string[], opts: GetAccessTokenOptions): Promise<AccessToken> {
     const { homeAccountId } = this.settings;
     const who = this.settings.username ? `The Microsoft account ${this.settings.username}` : "This Microsoft account";
     if (!homeAccountId) {
