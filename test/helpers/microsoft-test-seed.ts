@@ -4,9 +4,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./cli-harness.js";
+import { FIXTURES_DIR } from "./fixtures-dir.js";
 
-export const FIXTURES = path.resolve(REPO_ROOT, "../shared/fixtures");
+export const FIXTURES = FIXTURES_DIR;
 export const PERSONAL = "alex.lindqvist@outlook.com";
 export const WORK = "sam.okafor@contoso.com";
 export const PASSWORD = "correct horse";

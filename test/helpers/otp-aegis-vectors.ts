@@ -2,9 +2,10 @@
 // vectors/VaultEntries.java), and where the fixtures live. Shared by the OTP importer tests.
 import path from "node:path";
 import type { OtpEntry } from "../../shared/vault-types.js";
+import { FIXTURES_DIR } from "./fixtures-dir.js";
 
 /** ../shared/fixtures/otp/aegis relative to the repository (tests run from the repo root). */
-export const AEGIS_FIXTURES = path.resolve(process.cwd(), "..", "shared", "fixtures", "otp", "aegis");
+export const AEGIS_FIXTURES = path.join(FIXTURES_DIR, "otp", "aegis");
 
 function e(type: OtpEntry["type"], issuer: string, account: string, secret: string, algorithm: OtpEntry["algorithm"], digits: number, period: number, counter: number): OtpEntry {
   return { type, issuer, account, secret, algorithm, digits, period, counter };

@@ -21,8 +21,9 @@ import { IcsImportError, icsToGraphEventsWithNotes } from "../emulators/microsof
 import { ALLOWED_CALENDAR_LOSSES, CALENDAR_LOSS_REASONS } from "../helpers/calendar-allowed-losses.js";
 import { applyItipStream, baseUid, eventLosses, instancesOf, windowEndOf } from "../helpers/calendar-expectations.js";
 import { normaliseIcs, type PyEvent } from "../helpers/pim-normalise.js";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir.js";
 
-const FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "calendar");
+const FIXTURES = join(FIXTURES_DIR, "calendar");
 const facts = JSON.parse(readFileSync(join(FIXTURES, "MANIFEST.facts.json"), "utf8")) as Record<string, CalendarFacts>;
 
 interface CalendarFacts {

@@ -19,8 +19,9 @@ import { vcfToGraphContacts } from "../emulators/microsoft/seed/vcf-to-graph-con
 import { ALLOWED_CONTACT_LOSSES, CONTACT_LOSS_REASONS } from "../helpers/contact-allowed-losses.js";
 import { comparableContact, contactLosses } from "../helpers/contact-expectations.js";
 import { normaliseVcf } from "../helpers/pim-normalise.js";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir.js";
 
-const FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "contacts");
+const FIXTURES = join(FIXTURES_DIR, "contacts");
 
 interface CardFacts {
   cards: number;

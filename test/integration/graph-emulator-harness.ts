@@ -9,8 +9,9 @@ import type { AccessTokenVerifier, EmulatorClock, VerifyResult } from "../emulat
 import { AccountStore } from "../emulators/microsoft/graph/account-store.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/microsoft/graph/graph-emulator.js";
 import { createLocalTls } from "../emulators/tls/local-ca.js";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir.js";
 
-export const FIXTURES = path.join(process.cwd(), "..", "shared", "fixtures");
+export const FIXTURES = FIXTURES_DIR;
 
 export const ALL_SCOPES = ["User.Read", "Mail.ReadWrite", "Contacts.Read", "Calendars.Read", "Files.Read.All", "BitLockerKey.Read.All"];
 

@@ -125,6 +125,15 @@ describe("lifeboat otp / bitlocker / kit", () => {
     assert.equal(r.code, 1);
   });
 
+  test("reading this computer's keys is Windows-only, asks for consent, and says so elsewhere", async () => {
+    let r = await runCli(["bitlocker", "read-this-pc"], ws.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--yes/);
+    r = await runCli(["bitlocker", "read-this-pc", "--yes"], ws.env);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Windows only/);
+  });
+
   test("a mistyped recovery password is refused with the group that is wrong", async () => {
     const file = path.join(ws.dir, "typo.txt");
     await fsp.writeFile(file, `Identifier: ${KEY_ID}\nRecovery Key: ${PASSWORD.replace("330330", "330331")}\n`);

@@ -56,6 +56,28 @@ export function registerBitLocker(program: Command, ctx: () => CliContext): void
       );
     });
 
+  bl.command("read-this-pc")
+    .description("Windows: read this computer's BitLocker recovery keys (asks for administrator rights) and keep them in the vault")
+    .option("--yes", "you agree: Windows will ask for administrator rights, and the keys are stored in the archive")
+    .option("--dry-run", "show what was read; change nothing")
+    .action(async (o: { yes?: boolean; dryRun?: boolean }) => {
+      const c = ctx();
+      if (!o.yes) throw new UsageError("Reading this computer's BitLocker keys needs administrator rights (Windows will ask). Run again with --yes to agree.");
+      const { readLocalBitLockerKeys } = await import("../../engine/vault/bitlocker/windows-key-reader.js");
+      const result = await readLocalBitLockerKeys({ consent: true });
+      let added = 0;
+      if (!o.dryRun && result.keys.length > 0) {
+        const archive = await c.open();
+        try {
+          const r = await backupWithVault(archive, [], { extra: { bitlocker: result.keys } });
+          added = (r.vaultReport?.addedKeys ?? 0) + (r.vaultReport?.updatedKeys ?? 0);
+        } finally {
+          await archive.close();
+        }
+      }
+      c.result({ keys: result.keys.map((k) => bitlockerView(k, false)), skipped: result.skipped, added }, `Read ${result.keys.length} recovery key(s) from this computer; ${o.dryRun ? "dry run, nothing stored" : `${added} added to the vault`}.`);
+    });
+
   bl.command("list")
     .description("the recovery keys in the vault")
     .option("--show-secrets", "include the recovery passwords")

@@ -37,7 +37,7 @@ export function registerSources(program: Command, ctx: () => CliContext): void {
       let signedOut = false;
       const kc = c.keychain();
       if (cfg?.kind === "microsoft" && kc) signedOut = await kc.delete(tokenCacheEntryName(cfg.account.id)).catch(() => false);
-      c.result({ removed: name, signedOut }, `Removed source "${name}"${signedOut ? " and its sign-in" : ""}. Its data stays in the existing snapshots until they are pruned.`);
+      c.result(cfg?.kind === "microsoft" ? { removed: name, signedOut } : { removed: name }, `Removed source "${name}"${signedOut ? " and its sign-in" : ""}. Its data stays in the existing snapshots until they are pruned.`);
     });
   program
     .command("status")

@@ -21,6 +21,18 @@ function contributes(s: BackupSource): s is BackupSource & KeyContributor {
  * After the commit the vault's emergency copy is written.
  */
 export async function backupWithVault(archive: Archive, sources: BackupSource[], opts: BackupOptions & { extra?: VaultAdditions } = {}): Promise<BackupResult & { vault: VaultData | null; vaultReport: MergeReport | null }> {
+  // Archives without OTP accounts or keys get no vault source at all (not even an empty one).
+  const extra = opts.extra ?? {};
+  const wanted =
+    (extra.otp?.length ?? 0) > 0 ||
+    (extra.bitlocker?.length ?? 0) > 0 ||
+    Object.keys(extra.counters ?? {}).length > 0 ||
+    sources.some(contributes) ||
+    (await archive.snapshots()).snapshots.some((s) => s.data.complete && s.data.sources[VAULT_SOURCE] !== undefined);
+  if (!wanted) {
+    const r = await runBackup(archive, sources, opts);
+    return { ...r, vault: null, vaultReport: null };
+  }
   const vaultSource = new VaultSource(() => ({
     otp: opts.extra?.otp ?? [],
     counters: opts.extra?.counters ?? {},
