@@ -1,7 +1,7 @@
 // A big OneDrive file through the command line, as the issue asks of "a 10 GiB OneDrive file (flat
 // memory)": the emulator serves a generated file of LIFEBOAT_TEST_BIG_FILE_MIB MiB (default 1024;
 // its bytes are made while they are sent, so neither side holds them), `lifeboat backup` runs in a
-// child process whose peak RSS (from wait4, via GNU time or python3) must stay under 200 MiB, the
+// child process whose peak RSS (from wait4, via GNU time or python3) must stay under 256 MiB, the
 // connection drops once mid-file and the download resumes with Range, and the restored file hashes
 // equal to the generator's bytes. Both hashes are streamed. No timing is asserted.
 import assert from "node:assert/strict";
@@ -17,7 +17,11 @@ import { CLI, runCli, tempWorkspace } from "../helpers/cli-harness.js";
 
 const MiB = 1024 * 1024;
 const SIZE = Math.round(Number(process.env.LIFEBOAT_TEST_BIG_FILE_MIB ?? "1024") * MiB);
-const RSS_LIMIT = 200 * MiB;
+// "Flat memory": a bound that does not depend on the file's size. The process needs ~150 MiB for
+// itself (Node, MSAL, the engine); the stream adds a few tens of MiB whatever the size (the bench
+// measures 195 MiB at 512 MiB and 181 MiB at 10 GiB). 256 MiB leaves room for a loaded CI machine,
+// where garbage is collected later, without letting a file-sized buffer through (1 GiB here).
+const RSS_LIMIT = 256 * MiB;
 const ADDRESS = "robin.big@outlook.com";
 const PASSWORD = "correct horse";
 const FILE = "Videos/Family film 2024.mkv";
