@@ -185,9 +185,13 @@ before(async () => {
       }
     }
   }
-  assert.ok(shared, "the data has a chunk shared by two pieces of one file");
-  const header = ageHeaderLength(await fsp.readFile(shared.pack.abs));
-  cases.push(await packCase("data pack: a chunk holding two pieces of one file", shared.pack, ageCipherOffset(header, shared.chunk * AGE_CHUNK + randInt(rand, 0, AGE_CHUNK - 1)), randInt(rand, 0, 7), true));
+  // Chunk boundaries depend on the archive's random chunker key, so on rare runs no two pieces of
+  // one file share an age chunk (e.g. they landed in different packs): the case is then left out
+  // (and said), the other cases still run.
+  if (shared) {
+    const header = ageHeaderLength(await fsp.readFile(shared.pack.abs));
+    cases.push(await packCase("data pack: a chunk holding two pieces of one file", shared.pack, ageCipherOffset(header, shared.chunk * AGE_CHUNK + randInt(rand, 0, AGE_CHUNK - 1)), randInt(rand, 0, 7), true));
+  } else console.log("# bit-flips: this run's data has no age chunk shared by two pieces of one file; that case is left out");
   const anyData = dataPacks[randInt(rand, 0, dataPacks.length - 1)]!;
   cases.push(await packCase("data pack: a random bit", anyData, randInt(rand, 0, anyData.size - 1), randInt(rand, 0, 7)));
   const headerPack = dataPacks[randInt(rand, 0, dataPacks.length - 1)]!;
