@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["electron/engine/**/*.ts", "electron/cli/**/*.ts"],
+    files: ["electron/engine/**/*.ts", "electron/cli/**/*.ts", "electron/app-service/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         paths: [{ name: "electron", message: "The engine and CLI run in plain Node: never import electron here." }],
