@@ -169,7 +169,7 @@ for arg in "$@"; do
 done
 
 all_tests=$(
-  for dir in dist/test/unit dist/test/integration; do
+  for dir in dist/test/unit dist/test/integration dist/test/e2e; do
     if [ -d "$dir" ]; then find "$dir" -type f -name '*.test.js'; fi
   done | LC_ALL=C sort
 )
