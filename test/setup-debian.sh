@@ -26,8 +26,9 @@ python3:python3
 oathtool:oathtool
 zbarimg:zbar-tools
 pdftotext:poppler-utils
+chromium:chromium
 "
-packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject oathtool zbar-tools poppler-utils"
+packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject oathtool zbar-tools poppler-utils chromium fonts-dejavu-core"
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root() { "$@"; }
