@@ -15,6 +15,12 @@ export interface AppServiceHost {
   notify?(title: string, body: string): void;
   /** Where settings live (defaults to the CLI's app home, so the CLI and the app share sources). */
   home?: string;
+  /** Where "archive:default-path" points (default: ~/Lifeboat Archive). */
+  defaultArchiveDir?: string;
+  /** Where new Microsoft accounts sign in (default Microsoft's own; tests: the emulators). */
+  microsoft?: { authority?: string; graphEndpoint?: string; clientId?: string };
+  /** scrypt work factor (log2 N) for new archives and passphrases (default the CLI's; tests use less). */
+  scryptLogN?: number;
 }
 
 /** The engine side of the app's API: one handler for every channel of shared/app-api.ts. */

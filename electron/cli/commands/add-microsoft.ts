@@ -6,6 +6,7 @@ import { tokenCacheEntryName } from "../../engine/providers/microsoft/auth/keych
 import { newMicrosoftAccountSettings } from "../../engine/providers/microsoft/auth/new-account-settings.js";
 import type { SecretStore } from "../../engine/secrets/secret-store.js";
 import type { CliContext } from "../cli-context.js";
+import { signInMicrosoft, type SignInPrompt } from "../../engine/providers/microsoft/auth/sign-in-account.js";
 import { openInBrowser } from "../open-browser.js";
 
 interface AddMicrosoftOptions {
@@ -16,29 +17,7 @@ interface AddMicrosoftOptions {
   bitlocker?: boolean;
 }
 
-/** How a sign-in reaches the user: the system browser, or a code to type on another device. */
-export type SignInPrompt = { interactive: { openBrowser: (url: string) => Promise<void> } } | { deviceCode: { onCode: (p: { message: string }) => void } };
-
-/**
- * Signs in to a Microsoft account and returns its settings, BitLocker access included for work
- * accounts (asked for separately; a refusal only switches that part off). Shared by the CLI's
- * `add microsoft`, `lifeboat demo` and (later) the app.
- */
-export async function signInMicrosoft(settings: MicrosoftAccountSettings, secrets: SecretStore, prompt: SignInPrompt, bitlocker: boolean, signal?: AbortSignal): Promise<MicrosoftAccountSettings> {
-  // Loaded here: MSAL is only needed to sign in (and by account backups).
-  const { signInInteractive, signInWithDeviceCode } = await import("../../engine/providers/microsoft/auth/microsoft-sign-in.js");
-  const { requestBitLockerAccess } = await import("../../engine/providers/microsoft/auth/bitlocker-access.js");
-  const deps = { secrets };
-  let signed =
-    "interactive" in prompt
-      ? await signInInteractive(settings, deps, { openBrowser: prompt.interactive.openBrowser, signal })
-      : await signInWithDeviceCode(settings, deps, { onCode: prompt.deviceCode.onCode, signal });
-  if (signed.accountKind === "work" && bitlocker) {
-    signed = await requestBitLockerAccess(signed, deps, "interactive" in prompt ? { interactive: { openBrowser: prompt.interactive.openBrowser, signal } } : { deviceCode: { onCode: prompt.deviceCode.onCode, signal } });
-  } else if (signed.accountKind === "work") signed = { ...signed, bitLocker: "not-requested" };
-  else signed = { ...signed, bitLocker: "unavailable" };
-  return signed;
-}
+export { signInMicrosoft, type SignInPrompt } from "../../engine/providers/microsoft/auth/sign-in-account.js";
 
 export function registerAddMicrosoft(add: Command, ctx: () => CliContext): void {
   add

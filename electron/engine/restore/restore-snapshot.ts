@@ -14,6 +14,8 @@ export interface RestoreOptions {
   onProgress?: (p: BackupProgress) => void;
   /** "eml" (default): one file per message; "mbox": one mboxrd file per account mail folder. */
   mailFormat?: "eml" | "mbox";
+  /** Chooses the items instead of `paths` (the app's selections: items, kinds, sources). */
+  select?: (e: CatalogEntry) => boolean;
 }
 
 export interface RestoreResult {
@@ -65,7 +67,8 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
   const lock = await ArchiveLock.reader(archive.layout, "restore");
   try {
     const { snapshot, entries: all } = await loadSnapshotEntries(archive, ref);
-    const entries = selectEntries(all, opts.paths);
+    const entries = opts.select ? all.filter(opts.select) : selectEntries(all, opts.paths);
+    if (opts.select && entries.length === 0) throw new UsageError("Nothing in the snapshot matches the selection.");
     const reader = await archive.reader();
     const root = path.resolve(to);
     await fsp.mkdir(root, { recursive: true });

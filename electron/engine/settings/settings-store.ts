@@ -15,10 +15,19 @@ const SourceSchema = z.discriminatedUnion("kind", [
   z.object({ name: z.string().min(1), kind: z.literal("folder"), path: z.string().min(1), added: z.string() }),
   z.object({ name: z.string().min(1), kind: z.literal("microsoft"), added: z.string(), account: MicrosoftAccountSettingsSchema }),
 ]);
+/** The desktop app's own settings (the CLI ignores them); every part optional for older files. */
+const AppPrefsSchema = z.object({
+  schedule: z.object({ enabled: z.boolean(), everyHours: z.number() }).partial().optional(),
+  retention: z.object({ keepLast: z.number(), keepDaily: z.number(), keepWeekly: z.number(), keepMonthly: z.number(), keepYearly: z.number() }).partial().optional(),
+  notifications: z.object({ onFailure: z.boolean(), onSuccess: z.boolean(), whenStaleHours: z.number() }).partial().optional(),
+});
+export type AppPrefs = z.infer<typeof AppPrefsSchema>;
+const LastVerifySchema = z.object({ time: z.string(), level: z.enum(["files", "structure", "data"]), ok: z.boolean(), problems: z.number() });
 const SettingsSchema = z.object({
   version: z.literal(1),
   defaultArchive: z.string().nullable(),
-  archives: z.record(z.string(), z.object({ sources: z.array(SourceSchema) })),
+  archives: z.record(z.string(), z.object({ sources: z.array(SourceSchema), lastVerify: LastVerifySchema.optional() })),
+  app: AppPrefsSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,0 +1,82 @@
+import path from "node:path";
+import type { AppSettings } from "../../shared/app-types.js";
+import type { SourceConfig } from "../../shared/archive-types.js";
+import { resolveSnapshot, type SnapshotRecord } from "../engine/archive/snapshot-store.js";
+import { SettingsStore } from "../engine/settings/settings-store.js";
+import type { AppServiceHost } from "./app-service-host.js";
+import { appSettingsOf } from "./app-settings.js";
+import { ArchiveSession } from "./archive-session.js";
+import { CatalogCache } from "./catalog-cache.js";
+import type { CatalogIndex } from "./catalog-index.js";
+import { EventHub } from "./event-hub.js";
+import { JobRunner } from "./job-runner.js";
+import { buildState } from "./state-builder.js";
+
+/** What every handler shares: the host, settings, the archive session, caches, jobs and events. */
+export class ServiceContext {
+  readonly settings: SettingsStore;
+  readonly session: ArchiveSession;
+  readonly catalogs = new CatalogCache();
+  readonly events = new EventHub();
+  readonly jobs: JobRunner;
+  /** Sources the running backup copies (shown as "backing-up"). */
+  backingUp = new Set<string>();
+  private statePending: Promise<void> | null = null;
+  private stateAgain = false;
+
+  constructor(readonly host: AppServiceHost) {
+    this.settings = new SettingsStore(host.home);
+    this.session = new ArchiveSession(this.settings, host.secrets, host.scryptLogN);
+    this.jobs = new JobRunner(this.events, () => this.pushState());
+  }
+
+  async appSettings(): Promise<AppSettings> {
+    return appSettingsOf((await this.settings.load()).app);
+  }
+
+  async sources(): Promise<SourceConfig[]> {
+    const root = this.session.root;
+    return root ? this.settings.sources(root) : [];
+  }
+
+  async snapshot(ref: string): Promise<SnapshotRecord> {
+    return resolveSnapshot(await this.session.snapshots(), ref);
+  }
+
+  async index(ref: string): Promise<{ snapshot: SnapshotRecord; index: CatalogIndex }> {
+    const archive = this.session.require();
+    const snapshot = await this.snapshot(ref);
+    return { snapshot, index: await this.catalogs.get(archive, snapshot) };
+  }
+
+  async lock(): Promise<void> {
+    this.catalogs.clear();
+    await this.session.lock();
+  }
+
+  /** Pushes the state; changes that come in while it is being built are sent once more after. */
+  pushState(): void {
+    if (this.statePending) {
+      this.stateAgain = true;
+      return;
+    }
+    this.statePending = buildState(this)
+      .then((s) => this.events.emit("state", s))
+      .catch(() => undefined)
+      .finally(() => {
+        this.statePending = null;
+        if (this.stateAgain) {
+          this.stateAgain = false;
+          this.pushState();
+        }
+      });
+  }
+
+  notify(title: string, body: string): void {
+    this.host.notify?.(title, body);
+  }
+
+  archiveName(): string {
+    return this.session.root ? path.basename(this.session.root) : "";
+  }
+}
