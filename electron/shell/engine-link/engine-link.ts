@@ -48,6 +48,7 @@ export class EngineLink {
   private crashesInARow = 0;
   private stopping = false;
   private failed = false;
+  private exitWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: EngineLinkOptions) {}
 
@@ -86,16 +87,27 @@ export class EngineLink {
     });
   }
 
-  /** Asks the engine to close the archive and exit; kills it if it has not after `closed`. */
-  stop(): void {
+  /**
+   * Asks the engine to close the archive (checkpointing a running backup) and exit; resolves when it
+   * has exited. The caller decides how long to wait before `kill()`.
+   */
+  stop(): Promise<void> {
     this.stopping = true;
     const child = this.child;
-    if (!child) return;
+    if (!child) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
     try {
       child.postMessage({ type: "shutdown" });
     } catch {
       child.kill();
     }
+    return exited;
+  }
+
+  /** Ends the engine now (after stop() took too long). */
+  kill(): void {
+    this.stopping = true;
+    this.child?.kill();
   }
 
   private launch(): void {
@@ -153,8 +165,9 @@ export class EngineLink {
     this.child = null;
     const open = [...this.pending.values()];
     this.pending.clear();
+    for (const resolve of this.exitWaiters.splice(0)) resolve();
     const restarting = !this.stopping && this.crashesInARow < (this.opts.maxRestarts ?? 3);
-    this.opts.onCrash?.(code, restarting && !this.stopping);
+    if (!this.stopping) this.opts.onCrash?.(code, restarting);
     for (const resolve of open) {
       resolve({ ok: false, error: { code: "engine-crashed", message: "Lifeboat's engine stopped unexpectedly while working on this; it has been restarted. Try again." } });
     }

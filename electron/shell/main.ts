@@ -1,0 +1,218 @@
+/**
+ * The Electron main process (composition root). It owns the window, the tray and the OS-facing
+ * bits; every decision about what is allowed lives in the pure modules beside it (security/, ipc/,
+ * engine-link/, tray/), which are unit-tested in plain Node. The engine runs in a utilityProcess.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, powerSaveBlocker, protocol, session, shell, utilityProcess } from "electron";
+import type { WebContents } from "electron";
+import { IPC_INVOKE, ipcEventChannel } from "../../shared/app-api.js";
+import { SettingsStore } from "../engine/settings/settings-store.js";
+import { EngineLink } from "./engine-link/engine-link.js";
+import type { EngineChild } from "./engine-link/engine-link.js";
+import { createInvokeHandler } from "./ipc/invoke-handler.js";
+import type { MainHandlers } from "./ipc/invoke-handler.js";
+import { APP_HOST, APP_SCHEME, APP_START_URL } from "./security/app-origin.js";
+import { mimeTypeOf, resolveAppPath } from "./security/app-protocol-path.js";
+import { configuredAuthorities } from "./security/configured-authorities.js";
+import { APP_RESPONSE_HEADERS } from "./security/content-security-policy.js";
+import { isAllowedExternalUrl } from "./security/external-url-policy.js";
+import { checkSender } from "./security/trusted-sender.js";
+import { secureWebPreferences } from "./security/web-preferences.js";
+import { backupRunning, canBackUpNow, trayStatusLine } from "./tray/tray-status.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = path.join(here, "../renderer");
+const PRELOAD = path.join(here, "../preload/preload.cjs");
+const ENGINE_ENTRY = path.join(here, "engine-process.js");
+
+let win: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let quitting = false;
+let blockerId: number | null = null;
+
+// Every renderer sandboxed, whatever a window asks for.
+app.enableSandbox();
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on("second-instance", () => showWindow());
+  app.on("web-contents-created", (_e, contents) => lockDown(contents));
+  void app.whenReady().then(start);
+}
+
+/** Navigation, popups and webviews: none, for every WebContents the app ever gets. */
+function lockDown(contents: WebContents): void {
+  contents.on("will-navigate", (e) => e.preventDefault());
+  contents.on("will-redirect", (e) => e.preventDefault());
+  contents.on("will-attach-webview", (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    void openExternalIfAllowed(url);
+    return { action: "deny" };
+  });
+}
+
+async function authorities(): Promise<string[]> {
+  const settings = await new SettingsStore().load().catch(() => null);
+  return configuredAuthorities(settings, process.env);
+}
+
+/** Opens `url` in the system browser when the allowlist takes it; false otherwise. */
+async function openExternalIfAllowed(url: string): Promise<boolean> {
+  if (!isAllowedExternalUrl(url, await authorities())) {
+    console.warn(`Refused to open a link outside the allowlist: ${url.slice(0, 200)}`);
+    return false;
+  }
+  await shell.openExternal(new URL(url).toString(), { activate: true });
+  return true;
+}
+
+async function serveApp(request: Request): Promise<Response> {
+  const file = resolveAppPath(request.url, RENDERER_DIR);
+  if (!file) return new Response("Not found", { status: 404, headers: APP_RESPONSE_HEADERS });
+  try {
+    const body = await readFile(file);
+    return new Response(body, { status: 200, headers: { ...APP_RESPONSE_HEADERS, "Content-Type": mimeTypeOf(file) } });
+  } catch {
+    return new Response("Not found", { status: 404, headers: APP_RESPONSE_HEADERS });
+  }
+}
+
+function startEngine(): EngineLink {
+  return new EngineLink({
+    spawn: () => utilityProcess.fork(ENGINE_ENTRY, [], { serviceName: "Lifeboat engine", stdio: "inherit" }) as EngineChild,
+    onEvent: (event, payload) => {
+      if (event === "state") refreshTray();
+      if (win && !win.isDestroyed()) win.webContents.send(ipcEventChannel(event), payload);
+    },
+    onHostRequest: async (request) => {
+      if (!(await openExternalIfAllowed(request.url))) throw new Error("This address is not one Lifeboat opens.");
+    },
+    onNotify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+    },
+    onCrash: (code, restarting) => console.error(`Lifeboat engine exited with code ${code}${restarting ? "; restarting it" : ""}`),
+  });
+}
+
+const engine = startEngine();
+
+function mainHandlers(): MainHandlers {
+  return {
+    "dialog:choose-folder": async (req) => {
+      const options: Electron.OpenDialogOptions = { title: req.title, properties: ["openDirectory", "createDirectory"], ...(req.defaultPath ? { defaultPath: req.defaultPath } : {}) };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return { path: r.canceled ? null : (r.filePaths[0] ?? null) };
+    },
+    "dialog:save-file": async (req) => {
+      // Only a file name is taken from the page; the folder starts at the user's documents.
+      const options: Electron.SaveDialogOptions = { title: req.title, defaultPath: path.join(app.getPath("documents"), path.basename(req.defaultName)) };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return { path: r.canceled || !r.filePath ? null : r.filePath };
+    },
+    "app:open-external": async (req) => ({ opened: await openExternalIfAllowed(req.url) }),
+  };
+}
+
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: "Lifeboat",
+    backgroundColor: "#ffffff",
+    webPreferences: secureWebPreferences(PRELOAD, { devTools: !app.isPackaged }),
+  });
+  w.once("ready-to-show", () => w.show());
+  // Closing hides to the tray: scheduled backups go on. Quit is in the tray's menu.
+  w.on("close", (e) => {
+    if (!quitting) {
+      e.preventDefault();
+      w.hide();
+    }
+  });
+  w.on("closed", () => {
+    if (win === w) win = null;
+  });
+  void w.loadURL(APP_START_URL);
+  return w;
+}
+
+function showWindow(): void {
+  if (!win || win.isDestroyed()) win = createWindow();
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
+function trayIcon(): Electron.NativeImage {
+  const file = app.isPackaged ? path.join(process.resourcesPath, "tray-icon.png") : path.join(app.getAppPath(), "build/icons/32x32.png");
+  return nativeImage.createFromPath(file);
+}
+
+function refreshTray(): void {
+  const state = engine.state;
+  // Keep the machine awake while a backup runs (the screen may still sleep).
+  if (backupRunning(state) && blockerId === null) blockerId = powerSaveBlocker.start("prevent-app-suspension");
+  if (!backupRunning(state) && blockerId !== null) {
+    powerSaveBlocker.stop(blockerId);
+    blockerId = null;
+  }
+  if (!tray) return;
+  const status = trayStatusLine(state, new Date());
+  tray.setToolTip(status);
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: status, enabled: false },
+      { type: "separator" },
+      { label: "Back up now", enabled: canBackUpNow(state), click: () => void engine.request("backup:start", {}) },
+      { label: "Open Lifeboat", click: () => showWindow() },
+      { type: "separator" },
+      { label: "Quit", click: () => app.quit() },
+    ]),
+  );
+}
+
+function start(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  protocol.handle(APP_SCHEME, serveApp);
+
+  const handle = createInvokeHandler({
+    checkSender: (event) => checkSender(event, win?.webContents ?? null),
+    main: mainHandlers(),
+    engine: (channel, request) => engine.request(channel, request),
+    log: (m) => console.warn(m),
+  });
+  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, request: unknown) => handle(event, channel, request));
+
+  engine.start();
+  tray = new Tray(trayIcon());
+  tray.on("click", () => showWindow());
+  refreshTray();
+  win = createWindow();
+  console.info(`Lifeboat serving ${APP_SCHEME}://${APP_HOST} from ${RENDERER_DIR}`);
+}
+
+app.on("activate", () => showWindow());
+// The tray keeps the app alive with no window.
+app.on("window-all-closed", () => undefined);
+app.on("before-quit", (e) => {
+  quitting = true;
+  if (!engine.running) return;
+  // Let the engine checkpoint a running backup and close the archive first.
+  e.preventDefault();
+  const killer = setTimeout(() => engine.kill(), 20_000);
+  void engine.stop().then(() => {
+    clearTimeout(killer);
+    app.quit();
+  });
+});
