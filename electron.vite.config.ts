@@ -1,0 +1,59 @@
+import { resolve } from "node:path";
+import { defineConfig } from "electron-vite";
+import react from "@vitejs/plugin-react";
+
+/**
+ * The packaged app's build (`npm run build:app`, offline: no Electron binary needed).
+ * - main: two entries in one ESM bundle folder, out/main/main.js (the main process) and
+ *   out/main/engine-process.js (the engine's utilityProcess). Project code is bundled; electron,
+ *   Node built-ins and the npm dependencies (native @napi-rs/keyring, sodium-native, wasm
+ *   packages) stay external and load from node_modules in the asar.
+ * - preload: ONE CommonJS file, out/preload/preload.cjs, with everything it uses inlined: a
+ *   sandboxed preload can require nothing but electron (and a few polyfilled built-ins). The
+ *   contract module it imports brings zod along (~170 kB, loaded once per window); zod's own
+ *   top-level registries keep it from being tree-shaken.
+ * - renderer: renderer/index.html in production mode, which leaves the test bridge out.
+ */
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, "out/main"),
+      externalizeDeps: true,
+      sourcemap: true,
+      rolldownOptions: {
+        input: {
+          main: resolve(root, "electron/shell/main.ts"),
+          "engine-process": resolve(root, "electron/shell/engine-process.ts"),
+        },
+        output: { format: "es", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, "out/preload"),
+      externalizeDeps: false,
+      isolatedEntries: true,
+      rolldownOptions: {
+        input: { preload: resolve(root, "electron/shell/preload.ts") },
+        output: { format: "cjs", entryFileNames: "[name].cjs", inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, "renderer"),
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, "out/renderer"),
+      emptyOutDir: true,
+      // No inline <script> or data: scripts: the CSP allows only 'self'.
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+      rolldownOptions: {
+        input: { index: resolve(root, "renderer/index.html") },
+      },
+    },
+  },
+});
