@@ -1,8 +1,8 @@
 import { ApiError } from "../../shared/app-api.js";
 import type { ItemView } from "../../shared/app-types.js";
 import type { Handlers } from "./handler-types.js";
-import { impliedFolder, itemView, SIDECAR_KINDS } from "./item-view.js";
-import { queryWords } from "./search-text.js";
+import { impliedFolder, itemView } from "./item-view.js";
+import { searchIndex } from "./search.js";
 
 export const browseHandlers: Handlers = {
   "browse:list": async (ctx, req) => {
@@ -21,29 +21,7 @@ export const browseHandlers: Handlers = {
   "browse:search": async (ctx, req) => {
     const started = performance.now();
     const { index } = await ctx.index(req.snapshot);
-    const words = queryWords(req.query);
-    const kinds = req.kinds?.length ? new Set(req.kinds) : null;
-    const texts = index.searchTexts();
-    const items: ItemView[] = [];
-    let total = 0;
-    if (words.length > 0) {
-      for (let i = 0; i < index.entries.length; i++) {
-        const e = index.entries[i]!;
-        const kind = e.kind ?? (e.type === "dir" ? "folder" : "file");
-        if (SIDECAR_KINDS.has(kind) || (kinds && !kinds.has(kind))) continue;
-        const t = texts[i]!;
-        let all = true;
-        for (const w of words) {
-          if (!t.includes(w)) {
-            all = false;
-            break;
-          }
-        }
-        if (!all) continue;
-        total++;
-        if (items.length < req.limit) items.push(itemView(e));
-      }
-    }
-    return { total, items, elapsedMs: Math.round((performance.now() - started) * 100) / 100 };
+    const r = searchIndex(index, req.query, req.kinds, req.limit);
+    return { ...r, elapsedMs: Math.round((performance.now() - started) * 100) / 100 };
   },
 };

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ApiError } from "../../shared/app-api.js";
 import type { AppSettings } from "../../shared/app-types.js";
 import type { SourceConfig } from "../../shared/archive-types.js";
 import { resolveSnapshot, type SnapshotRecord } from "../engine/archive/snapshot-store.js";
@@ -40,7 +41,13 @@ export class ServiceContext {
   }
 
   async snapshot(ref: string): Promise<SnapshotRecord> {
-    return resolveSnapshot(await this.session.snapshots(), ref);
+    const list = await this.session.snapshots();
+    try {
+      return resolveSnapshot(list, ref);
+    } catch (err) {
+      if (ref === "latest") throw new ApiError("not-found", "The archive has no complete backup yet. Run a backup first.");
+      throw new ApiError("not-found", `${(err as Error).message.replace(/ List them with.*$/, "")} Choose one from the list of snapshots.`);
+    }
   }
 
   async index(ref: string): Promise<{ snapshot: SnapshotRecord; index: CatalogIndex }> {
