@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { AppState, DetailView, ImportReport, ItemPage, ItemView, MessageView, OtpCode, SearchResult, VaultView } from "../../shared/app-types.js";
+import type { AppState, DetailView, ImportReport, ItemPage, ItemView, JobOutcome, MessageView, OtpCode, SearchResult, VaultView } from "../../shared/app-types.js";
 import { importOtpFile } from "../../electron/engine/vault/otp/import-otp-file.js";
 import { startTestApp, TEST_APP_PASSPHRASE, type TestApp } from "../bridge/test-app.js";
 import { EventLog, fails, ok } from "../bridge/service-calls.js";
@@ -38,7 +38,7 @@ after(async () => {
 
 const svc = (): TestApp["service"] => app.service;
 
-async function backup(sources?: string[]): Promise<import("../../shared/app-types.js").JobOutcome> {
+async function backup(sources?: string[]): Promise<JobOutcome> {
   const { jobId } = await ok<{ jobId: string }>(svc(), "backup:start", sources ? { sources } : {});
   return log.finished(jobId);
 }
