@@ -229,6 +229,20 @@ describe("app service with Microsoft accounts", () => {
     await fails(svc(), "vault:import", { fileName: "random.bin", dataBase64: Buffer.from("nothing to see here").toString("base64"), what: "auto" }, "invalid");
   });
 
+  test("cancel: the backup stops at a checkpoint and says so", async () => {
+    const before = (await ok<AppState>(svc(), "app:get-state", {})).archive.snapshots;
+    const { jobId } = await ok<{ jobId: string }>(svc(), "backup:start", {});
+    assert.deepEqual(await ok(svc(), "job:cancel", { id: jobId }), { cancelled: true });
+    const o = await log.finished(jobId);
+    assert.equal(o.ok, false);
+    assert.equal(o.error?.code, "cancelled");
+    assert.equal(o.backup?.interrupted, true);
+    assert.match(o.summary, /checkpoint/);
+    const s = await ok<AppState>(svc(), "app:get-state", {});
+    assert.equal(s.archive.snapshots, before, "a checkpoint is not a complete snapshot");
+    assert.equal(s.job, null);
+  });
+
   test("signed out: the next backup needs a sign-in, said in words; signing in again fixes it", async () => {
     await ok(svc(), "accounts:sign-out", { name: personal });
     let o = await backup([personal]);
