@@ -23,8 +23,9 @@ export function resolveAppPath(requestUrl: string, root: string): string | null 
     return null;
   }
   // An encoded separator or NUL in a segment means someone is probing; real asset names have none.
-  if (decoded.includes("\0") || decoded.includes("\\") || /%2f|%5c/i.test(url.pathname)) return null;
-  const relative = decoded === "/" || decoded === "" ? "index.html" : decoded.replace(/^\/+/, "");
+  // Empty segments ("//") neither: Vite never emits them, and path.resolve would read "/x" as absolute.
+  if (decoded.includes("\0") || decoded.includes("\\") || decoded.includes("//") || /%2f|%5c/i.test(url.pathname)) return null;
+  const relative = decoded === "/" || decoded === "" ? "index.html" : decoded.slice(1);
   const base = path.resolve(root);
   const full = path.resolve(base, relative);
   if (full !== base && !full.startsWith(base + path.sep)) return null;
