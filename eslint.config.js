@@ -52,4 +52,35 @@ export default tseslint.config(
       }],
     },
   },
+  // The Electron shell: only main.ts and preload.ts touch Electron at runtime; the decisions live in
+  // pure modules that plain Node unit-tests (type imports from electron are fine there).
+  {
+    files: ["electron/shell/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/renderer/**"], message: "The shell must not depend on the UI's code." }],
+      }],
+    },
+  },
+  {
+    files: ["electron/shell/security/**/*.ts", "electron/shell/ipc/**/*.ts", "electron/shell/engine-link/**/*.ts", "electron/shell/tray/**/*.ts", "electron/shell/engine-process.ts"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        paths: [{ name: "electron", allowTypeImports: true, message: "Pure shell modules (and the engine's utility process) run in plain Node: `import type` from electron only." }],
+        patterns: [{ group: ["**/renderer/**"], message: "The shell must not depend on the UI's code." }],
+      }],
+    },
+  },
+  {
+    files: ["electron/shell/preload.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: nodeBuiltins, message: "The preload is sandboxed: no Node built-ins." },
+          { group: ["**/engine/**", "**/app-service/**", "**/cli/**", "**/renderer/**", "./*"], message: "The preload may import electron and shared/ only (it is bundled into one sandboxed file)." },
+        ],
+      }],
+    },
+  },
 );
