@@ -89,7 +89,10 @@ export function OtpList({ accounts }: { accounts: OtpView[] }) {
                 <strong>{a.issuer || "(no issuer)"}</strong>
                 <span className="muted small">{a.account}</span>
               </div>
-              <button type="button" className="otp-code mono" onClick={() => shownCode && copy(a, shownCode.code)} aria-label={`Copy code for ${a.issuer} ${a.account}`} data-code={shownCode?.code ?? ""} data-valid-until={shownCode?.until ?? ""}>
+              <button type="button" className="otp-code mono" onClick={() => shownCode && copy(a, shownCode.code)} data-code={shownCode?.code ?? ""} data-valid-until={shownCode?.until ?? ""}>
+                <span className="visually-hidden">
+                  Copy code for {a.issuer} {a.account}:{" "}
+                </span>
                 {shownCode ? grouped(shownCode.code) : "…"}
               </button>
               {left !== null ? (

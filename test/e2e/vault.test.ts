@@ -1,0 +1,104 @@
+// The vault screen on a backed-up demo app: BitLocker keys (from the work account) revealed and
+// hidden, found by key id prefix; an encrypted Aegis export imported through the file input (the
+// password asked for, then the report); live codes equal to oathtool's for the same seeds and the
+// same period; copy on click; search.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { startTestApp, type TestApp } from "../bridge/test-app.js";
+import { checkScreen, goTo, openApp } from "../helpers/browser-app.js";
+import type { BrowserPage } from "../helpers/browser-page.js";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir.js";
+import { oathtool } from "../helpers/oathtool.js";
+
+let app: TestApp;
+let bp: BrowserPage;
+
+before(async () => {
+  app = await startTestApp();
+  bp = await openApp(app.url, { permissions: ["clipboard-read", "clipboard-write"] });
+});
+
+after(async () => {
+  await bp?.close();
+  await app?.close();
+});
+
+// From the fixtures' MANIFEST.md (the Aegis project's test vectors).
+const TOTP = [
+  { issuer: "Deno", account: "Mason", secret: "4SJHB4GSD43FZBAI7C2HLRJGPQ", algorithm: "SHA1", digits: 6, period: 30 },
+  { issuer: "SPDX", account: "James", secret: "5OM4WOOGPLQEF6UGN3CPEOOLWU", algorithm: "SHA256", digits: 7, period: 20 },
+  { issuer: "Airbnb", account: "Elijah", secret: "7ELGJSGXNCCTV3O6LKJWYFV2RA", algorithm: "SHA512", digits: 8, period: 50 },
+] as const;
+
+test("BitLocker keys: reveal, hide, find by key id prefix", async () => {
+  const { page } = bp;
+  await goTo(page, "Vault");
+  const rows = page.getByTestId("bitlocker-row");
+  await rows.first().waitFor();
+  const emulated = new Map<string, string>();
+  for (const a of app.emulators.store.list()) for (const k of a.bitlocker.list()) emulated.set(k.id.toUpperCase(), k.key);
+  assert.ok(emulated.size > 0, "the demo work account has BitLocker keys");
+  assert.equal(await rows.count(), emulated.size);
+  await checkScreen(bp, "vault-bitlocker");
+
+  const first = rows.first();
+  const keyId = ((await first.locator("td").first().textContent()) ?? "").trim();
+  await first.getByRole("button", { name: /^Reveal/ }).click();
+  const shown = ((await first.getByTestId("recovery-password").textContent()) ?? "").trim();
+  assert.equal(shown, emulated.get(keyId.toUpperCase()), "the revealed key is the one Microsoft holds");
+  await first.getByRole("button", { name: /^Hide/ }).click();
+  assert.equal(await first.getByTestId("recovery-password").count(), 0);
+  assert.equal(await page.getByText(shown).count(), 0, "hidden again");
+
+  const search = page.getByLabel("Find a key");
+  await search.fill(keyId.slice(0, 8));
+  await page.waitForFunction(`document.querySelectorAll('[data-testid="bitlocker-row"]').length === 1`);
+  await search.fill("");
+  assert.deepEqual(bp.errors, []);
+});
+
+test("import an encrypted Aegis export, then codes equal oathtool's", async () => {
+  const { page } = bp;
+  await page.getByLabel("or choose a file").setInputFiles(path.join(FIXTURES_DIR, "otp", "aegis", "aegis_encrypted.json"));
+  const pw = page.getByLabel("Password of aegis_encrypted.json");
+  await pw.waitFor();
+  await pw.fill("wrong");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("alert").waitFor();
+  await pw.fill("test");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const report = page.getByTestId("import-report");
+  await report.waitFor();
+  assert.match((await report.textContent()) ?? "", /7 added, 0 updated, 0 unchanged/);
+  await page.getByTestId("otp-row").nth(6).waitFor();
+  await checkScreen(bp, "vault-otp");
+
+  for (const v of TOTP) {
+    const row = page.getByTestId("otp-row").filter({ hasText: v.issuer });
+    const btn = row.getByRole("button", { name: /^Copy code/ });
+    await page.waitForFunction(
+      (el) => (el as { getAttribute(n: string): string | null }).getAttribute("data-code") !== "",
+      await btn.elementHandle(),
+    );
+    // Code and the end of its period are read from one render, then checked against oathtool for a
+    // moment inside that period: no race with the period boundary.
+    const { code, until } = await btn.evaluate((el) => ({ code: el.getAttribute("data-code") ?? "", until: Number(el.getAttribute("data-valid-until")) }));
+    assert.equal(until % (v.period * 1000), 0, `${v.issuer}: a period boundary`);
+    assert.ok(until > Date.now() - 2000 && until <= Date.now() + v.period * 1000 + 2000, `${v.issuer}: the current period`);
+    const [expected] = oathtool({ secret: v.secret, algorithm: v.algorithm, digits: v.digits, period: v.period, atSeconds: until / 1000 - 1 });
+    assert.equal(code, expected, `${v.issuer} (${v.algorithm}, ${v.digits} digits, ${v.period} s)`);
+  }
+
+  // Copy on click (the context may write the clipboard).
+  await page.getByTestId("otp-row").filter({ hasText: "Deno" }).getByRole("button", { name: /^Copy code/ }).click();
+  await page.getByText("Copied the code for Deno.").waitFor();
+  const copied = await page.evaluate<string>("navigator.clipboard.readText()");
+  assert.match(copied, /^\d{6}$/);
+
+  await page.getByLabel("Search accounts").fill("air");
+  await page.waitForFunction(`document.querySelectorAll('[data-testid="otp-row"]').length === 2`);
+  const names = await page.getByTestId("otp-row").locator("strong").allTextContents();
+  assert.deepEqual(names.sort(), ["Air Canada", "Airbnb"]);
+  assert.deepEqual(bp.errors, []);
+});
