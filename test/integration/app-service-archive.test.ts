@@ -24,6 +24,7 @@ let log: EventLog;
 let archivePath: string;
 let recoveryKey: string;
 let docs: string;
+const notes: Array<{ title: string; body: string }> = [];
 const files: Record<string, string> = {
   "notes.txt": "hello\n",
   "Résumé café.txt": "accents in the name\n",
@@ -46,6 +47,7 @@ before(async () => {
     home: path.join(work, "home"),
     defaultArchiveDir: path.join(work, "default-archive"),
     scryptLogN: 12,
+    notify: (title, body) => notes.push({ title, body }),
   };
   service = createAppService(host);
   log = new EventLog(service);
@@ -247,5 +249,26 @@ describe("app service: archive, folder backup, browse, restore", () => {
     assert.ok(a.versions["age-encryption"]);
     assert.deepEqual(a.licences.map((l) => l.name).sort(), Object.keys(pkg.dependencies).sort());
     assert.ok(a.licences.every((l) => l.license.length > 0));
+  });
+
+  test("a folder that is gone: the backup fails for it, the state says what to do, a notification when asked for", async () => {
+    await fsp.rename(docs, `${docs}-moved`);
+    try {
+      let o = await log.finished((await ok<{ jobId: string }>(service, "backup:start", {})).jobId);
+      assert.equal(o.ok, false);
+      assert.ok(o.backup!.failed.some((f) => f.source === "Documents" && f.path === ""));
+      const s = await ok<AppState>(service, "app:get-state", {});
+      const src = s.sources.find((x) => x.name === "Documents")!;
+      assert.deepEqual([src.state, src.action], ["failing", "back-up"]);
+      assert.match(src.reason!, /could not copy it/);
+      assert.equal(src.kinds.find((k) => k.kind === "files")?.items, 4, "the previous copy is kept");
+      assert.deepEqual(notes.map((n) => n.title), ["Lifeboat: backup incomplete"]);
+      await ok(service, "settings:update", { notifications: { onFailure: false, onSuccess: false } });
+      o = await log.finished((await ok<{ jobId: string }>(service, "backup:start", {})).jobId);
+      assert.equal(o.ok, false);
+      assert.equal(notes.length, 1, "notifications switched off");
+    } finally {
+      await fsp.rename(`${docs}-moved`, docs);
+    }
   });
 });
