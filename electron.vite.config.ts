@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig } from "electron-vite";
 import react from "@vitejs/plugin-react";
@@ -15,11 +16,14 @@ import react from "@vitejs/plugin-react";
  * - renderer: renderer/index.html in production mode, which leaves the test bridge out.
  */
 const root = import.meta.dirname;
+// LIFEBOAT_APP_OUT builds elsewhere (the tooling test builds into a temp folder, not over out/).
+const out = resolve(root, process.env.LIFEBOAT_APP_OUT ?? "out");
+const rendererEntry = resolve(root, "renderer/index.html");
 
 export default defineConfig({
   main: {
     build: {
-      outDir: resolve(root, "out/main"),
+      outDir: resolve(out, "main"),
       externalizeDeps: true,
       sourcemap: true,
       rolldownOptions: {
@@ -33,7 +37,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: resolve(root, "out/preload"),
+      outDir: resolve(out, "preload"),
       externalizeDeps: false,
       isolatedEntries: true,
       rolldownOptions: {
@@ -42,18 +46,19 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
+  // Until the renderer exists, main and preload still build.
+  renderer: existsSync(rendererEntry) ? {
     root: resolve(root, "renderer"),
     plugins: [react()],
     build: {
-      outDir: resolve(root, "out/renderer"),
+      outDir: resolve(out, "renderer"),
       emptyOutDir: true,
       // No inline <script> or data: scripts: the CSP allows only 'self'.
       assetsInlineLimit: 0,
       modulePreload: { polyfill: false },
       rolldownOptions: {
-        input: { index: resolve(root, "renderer/index.html") },
+        input: { index: rendererEntry },
       },
     },
-  },
+  } : undefined,
 });
