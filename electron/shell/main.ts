@@ -19,6 +19,7 @@ import { mimeTypeOf, resolveAppPath } from "./security/app-protocol-path.js";
 import { configuredAuthorities } from "./security/configured-authorities.js";
 import { APP_RESPONSE_HEADERS } from "./security/content-security-policy.js";
 import { isAllowedExternalUrl } from "./security/external-url-policy.js";
+import { isAllowedFrameNavigation, isAllowedRendererRequest } from "./security/navigation-policy.js";
 import { checkSender } from "./security/trusted-sender.js";
 import { webPreferencesProblems } from "./security/web-preferences.js";
 import { backupRunning, canBackUpNow, trayStatusLine } from "./tray/tray-status.js";
@@ -49,6 +50,9 @@ if (!app.requestSingleInstanceLock()) {
 /** Navigation, popups and webviews: none, for every WebContents the app ever gets. */
 function lockDown(contents: WebContents): void {
   contents.on("will-navigate", (e) => e.preventDefault());
+  contents.on("will-frame-navigate", (e) => {
+    if (!isAllowedFrameNavigation(e.url, e.isMainFrame)) e.preventDefault();
+  });
   contents.on("will-redirect", (e) => e.preventDefault());
   contents.on("will-attach-webview", (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
@@ -212,6 +216,9 @@ function start(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  // The UI needs no network: anything but app://, data: and blob: is cancelled before it leaves.
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRendererRequest(details.url) }));
   protocol.handle(APP_SCHEME, serveApp);
 
   const handle = createInvokeHandler({
