@@ -11,7 +11,6 @@ import type { WebContents } from "electron";
 import { IPC_INVOKE, ipcEventChannel } from "../../shared/app-api.js";
 import { SettingsStore } from "../engine/settings/settings-store.js";
 import { EngineLink } from "./engine-link/engine-link.js";
-import type { EngineChild } from "./engine-link/engine-link.js";
 import { createInvokeHandler } from "./ipc/invoke-handler.js";
 import type { MainHandlers } from "./ipc/invoke-handler.js";
 import { APP_HOST, APP_SCHEME, APP_START_URL } from "./security/app-origin.js";
@@ -42,7 +41,10 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on("second-instance", () => showWindow());
+  // A second launch (e.g. from the menu while the app sits in the tray) brings the window back.
+  app.on("second-instance", () => {
+    if (app.isReady()) showWindow();
+  });
   app.on("web-contents-created", (_e, contents) => lockDown(contents));
   void app.whenReady().then(start);
 }
@@ -89,7 +91,7 @@ async function serveApp(request: Request): Promise<Response> {
 
 function startEngine(): EngineLink {
   return new EngineLink({
-    spawn: () => utilityProcess.fork(ENGINE_ENTRY, [], { serviceName: "Lifeboat engine", stdio: "inherit" }) as EngineChild,
+    spawn: () => utilityProcess.fork(ENGINE_ENTRY, [], { serviceName: "Lifeboat engine", stdio: "inherit" }),
     onEvent: (event, payload) => {
       if (event === "state") refreshTray();
       if (win && !win.isDestroyed()) win.webContents.send(ipcEventChannel(event), payload);
@@ -237,7 +239,9 @@ function start(): void {
   console.info(`Lifeboat serving ${APP_SCHEME}://${APP_HOST} from ${RENDERER_DIR}`);
 }
 
-app.on("activate", () => showWindow());
+app.on("activate", () => {
+  if (app.isReady()) showWindow();
+});
 // The tray keeps the app alive with no window.
 app.on("window-all-closed", () => undefined);
 app.on("before-quit", (e) => {
