@@ -327,6 +327,23 @@ describe("electron-vite build", () => {
     assert.match(main, /preload\/preload\.cjs/);
   });
 
+  test("everything main and the engine load at run time is electron, Node or a production dependency", async () => {
+    const pkg = JSON.parse(await fsp.readFile(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const dir = path.join(out(), "main");
+    const files = [...(await fsp.readdir(dir)).map((f) => path.join(dir, f)), ...(await fsp.readdir(path.join(dir, "chunks"))).map((f) => path.join(dir, "chunks", f))].filter((f) => f.endsWith(".js"));
+    const specifiers = new Set<string>();
+    for (const f of files) {
+      const code = await fsp.readFile(f, "utf8");
+      for (const m of code.matchAll(/^import\s+(?:[^"';]*?\s+from\s+)?"([^"]+)";$/gm)) specifiers.add(m[1]!);
+      for (const m of code.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) specifiers.add(m[1]!);
+    }
+    const packageOf = (s: string) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]!);
+    const outside = [...specifiers].filter((s) => !s.startsWith(".") && !s.startsWith("node:") && s !== "electron" && !(packageOf(s) in pkg.dependencies));
+    // devDependencies are not in the packaged app: a bundle that needs one would fail at start.
+    assert.deepEqual(outside, []);
+    assert.ok(specifiers.has("@napi-rs/keyring") && specifiers.has("electron"));
+  });
+
   test("the production renderer (when renderer/ exists) has no inline scripts and no test bridge", async (t) => {
     if (!existsSync(path.join(ROOT, "renderer/index.html"))) {
       t.skip("renderer/ is not there yet");
