@@ -1,4 +1,6 @@
-// The vault screen on a backed-up demo app: BitLocker keys (from the work account) revealed and
+// The screens of a backed-up demo app. Dashboard: both accounts safe, an archive check that
+// reports its result. Accounts: the list and the remove confirmation (cancelled). Settings: a
+// change saved in the engine, About. Vault: BitLocker keys (from the work account) revealed and
 // hidden, found by key id prefix; an encrypted Aegis export imported through the file input (the
 // password asked for, then the report); live codes equal to oathtool's for the same seeds and the
 // same period; copy on click; search.
@@ -100,5 +102,51 @@ test("import an encrypted Aegis export, then codes equal oathtool's", async () =
   await page.waitForFunction(`document.querySelectorAll('[data-testid="otp-row"]').length === 2`);
   const names = await page.getByTestId("otp-row").locator("strong").allTextContents();
   assert.deepEqual(names.sort(), ["Air Canada", "Airbnb"]);
+  assert.deepEqual(bp.errors, []);
+});
+
+test("dashboard: both demo accounts safe; Check archive reports its result", async () => {
+  const { page } = bp;
+  await goTo(page, "Dashboard");
+  await page.getByTestId("headline").getByText("Your accounts are safe on this disk").waitFor();
+  for (const a of app.emulators.accounts) await page.getByTestId("source-card").filter({ hasText: a.address }).getByText("Safe", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Check archive" }).click();
+  await page.getByTestId("health").getByText(/Checked, no problems \(structure check/).waitFor({ timeout: 120_000 });
+  await checkScreen(bp, "dashboard-demo");
+  assert.deepEqual(bp.errors, []);
+});
+
+test("accounts: the list, and removing asks first", async () => {
+  const { page } = bp;
+  await goTo(page, "Accounts");
+  const work = app.emulators.accounts.find((a) => a.kind === "work")!;
+  const row = page.locator(".account-row").filter({ hasText: work.address });
+  await row.getByText("Microsoft work or school account").waitFor();
+  await checkScreen(bp, "accounts");
+  await row.getByRole("button", { name: `Remove ${work.address}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText("Everything already copied stays in the archive").waitFor();
+  await checkScreen(bp, "accounts-remove-confirm");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  const state = await app.service.handle("app:get-state", {});
+  assert.ok(state.ok && (state.value as { sources: Array<{ name: string }> }).sources.some((s) => s.name === work.address), "still backed up");
+  assert.deepEqual(bp.errors, []);
+});
+
+test("settings: a schedule change is saved by the engine; About lists versions and licences", async () => {
+  const { page } = bp;
+  await goTo(page, "Settings");
+  await page.getByLabel("Every (hours)").fill("6");
+  await page.getByLabel("Monthly").fill("7");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Saved.").waitFor();
+  const state = await app.service.handle("app:get-state", {});
+  assert.ok(state.ok);
+  const settings = (state.value as { settings: { schedule: { everyHours: number }; retention: { keepMonthly: number } } }).settings;
+  assert.equal(settings.schedule.everyHours, 6);
+  assert.equal(settings.retention.keepMonthly, 7);
+  await page.getByText(/^Open-source licences \(\d+\)/).click();
+  await checkScreen(bp, "settings");
   assert.deepEqual(bp.errors, []);
 });

@@ -54,7 +54,7 @@ export function AccountsScreen() {
               <div className="row-actions">
                 {s.type === "microsoft" ? (
                   <>
-                    <button type="button" className="secondary" disabled={busy === s.name} onClick={() => void run(s.name, "sign-in")} aria-label={`Sign in to ${s.name} again`}>
+                    <button type="button" className="secondary" disabled={busy === s.name} onClick={() => void run(s.name, "sign-in")} aria-label={`Sign in again to ${s.name}`}>
                       Sign in again
                     </button>
                     <button type="button" className="secondary" disabled={busy === s.name} onClick={() => void run(s.name, "sign-out")} aria-label={`Sign out of ${s.name}`}>
