@@ -4,6 +4,7 @@
 // and the test-only WebSocket bridge does the same, so the renderer cannot tell them apart.
 import { z } from "zod";
 import type { SnapshotSummary } from "./archive-types.js";
+import { ApiError } from "./api-error.js";
 import type {
   AboutView,
   AppSettings,
@@ -165,21 +166,9 @@ export interface EventMap {
   "job-finished": JobOutcome;
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ["state", "job-progress", "job-finished"];
 
 /** What travels back for every request: an answer, or an error people can act on. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
-
-/** The error the API's promises reject with (the preload and the bridge rebuild it from a Reply). */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
 
 /**
  * The whole surface the renderer gets (`window.lifeboat`). The Electron preload and the test
@@ -201,30 +190,7 @@ export function parseRequest<C extends Channel>(channel: string, request: unknow
   return { channel: channel as C, request: r.data as z.output<(typeof requestSchemas)[C]> };
 }
 
-/** The IPC channel names the preload uses (one request channel, one event channel per event). */
-export const IPC_INVOKE = "lifeboat:invoke";
-export const ipcEventChannel = (e: EventName): string => `lifeboat:event:${e}`;
-
-// Added by the Electron shell: contextBridge copies a rejected promise's Error into the page with
-// only its `message` kept (class, `name` and `code` are lost). The preload therefore rejects with
-// an Error whose message is "[lifeboat:<code>] <message>"; the renderer turns whatever a rejected
-// `invoke` gave it back into an ApiError with `apiErrorFromUnknown` (a no-op for the bridge's real
-// ApiErrors), so `error.code` works the same over both transports.
-const API_ERROR_PREFIX = /^\[lifeboat:([a-z0-9][a-z0-9._-]{0,63})\] /;
-const API_ERROR_CODE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-/** The message the preload's rejected Error carries: the code survives contextBridge inside it. */
-export function encodeApiErrorMessage(error: ApiErrorInfo): string {
-  return `[lifeboat:${API_ERROR_CODE.test(error.code) ? error.code : "failed"}] ${error.message}`;
-}
-
-/** Rebuilds an ApiError (code and people's message) from what a rejected `invoke` gave the page. */
-export function apiErrorFromUnknown(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  // Electron may prefix errors that crossed IPC with "Error invoking remote method '...': ".
-  const inner = message.replace(/^Error invoking remote method '[^']*': (Error: )?/, "");
-  const m = API_ERROR_PREFIX.exec(inner);
-  if (m) return new ApiError(m[1]!, inner.slice(m[0].length));
-  return new ApiError("failed", inner);
-}
+// Re-exported so existing imports keep working; the preload imports the zod-free modules directly
+// (importing this file would bundle zod into it).
+export { ApiError, apiErrorFromUnknown, encodeApiErrorMessage } from "./api-error.js";
+export { IPC_INVOKE, eventNames, ipcEventChannel } from "./ipc-channels.js";

@@ -5,7 +5,8 @@
  */
 import { contextBridge, ipcRenderer } from "electron";
 import type { IpcRendererEvent } from "electron";
-import { ApiError, IPC_INVOKE, encodeApiErrorMessage, eventNames, ipcEventChannel } from "../../shared/app-api.js";
+import { ApiError, encodeApiErrorMessage } from "../../shared/api-error.js";
+import { IPC_INVOKE, eventNames, ipcEventChannel } from "../../shared/ipc-channels.js";
 import type { EventMap, EventName, LifeboatApi, Reply } from "../../shared/app-api.js";
 
 const api = {
