@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from "../bridge/test-app.js";
 import { checkScreen, goTo, openApp } from "../helpers/browser-app.js";
 import type { BrowserPage } from "../helpers/browser-page.js";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir.js";
+import { CTF_ID, CTF_PASSWORD, crlf } from "../helpers/bitlocker-samples.js";
 import { oathtool } from "../helpers/oathtool.js";
 
 let app: TestApp;
@@ -148,5 +149,54 @@ test("settings: a schedule change is saved by the engine; About lists versions a
   assert.equal(settings.retention.keepMonthly, 7);
   await page.getByText(/^Open-source licences \(\d+\)/).click();
   await checkScreen(bp, "settings");
+  assert.deepEqual(bp.errors, []);
+});
+
+test("a BitLocker key file dropped on the import zone", async () => {
+  const { page } = bp;
+  await goTo(page, "Vault");
+  const txt = crlf([
+    "BitLocker Drive Encryption recovery key",
+    "",
+    "To verify that this is the correct recovery key, compare the start of the following identifier with the identifier value displayed on your PC.",
+    "",
+    "Identifier:",
+    "",
+    `\t${CTF_ID}`,
+    "",
+    "If the above identifier matches the one displayed by your PC, then use the following key to unlock your drive.",
+    "",
+    "Recovery Key:",
+    "",
+    `\t${CTF_PASSWORD}`,
+    "",
+  ]);
+  // A real drop: a DataTransfer holding a File, dispatched on the zone as the browser would.
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([${JSON.stringify(txt)}], "BitLocker Recovery Key ${CTF_ID}.TXT", { type: "text/plain" }));
+    return dt;
+  })()`);
+  await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer });
+  const report = page.getByTestId("import-report");
+  await report.getByText(/Imported BitLocker keys .*1 added/).waitFor();
+  const row = page.getByTestId("bitlocker-row").filter({ hasText: CTF_ID });
+  await row.getByRole("button", { name: /^Reveal/ }).click();
+  assert.equal(((await row.getByTestId("recovery-password").textContent()) ?? "").trim(), CTF_PASSWORD);
+  assert.deepEqual(bp.errors, []);
+});
+
+test("dark colour scheme: the dashboard and vault pass axe too", async () => {
+  const { page } = bp;
+  await page.emulateMedia({ colorScheme: "dark" });
+  try {
+    await goTo(page, "Dashboard");
+    await checkScreen(bp, "dashboard-dark");
+    await goTo(page, "Vault");
+    await page.getByTestId("otp-row").first().waitFor();
+    await checkScreen(bp, "vault-dark");
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+  }
   assert.deepEqual(bp.errors, []);
 });

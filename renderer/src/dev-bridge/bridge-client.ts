@@ -15,6 +15,7 @@ export function createBridgeClient(token: string): LifeboatApi {
   let nextId = 1;
   let socket: WebSocket | null = null;
   let attempts = 0;
+  let connectedBefore = false;
 
   const connect = (): void => {
     const ws = new WebSocket(url);
@@ -22,6 +23,16 @@ export function createBridgeClient(token: string): LifeboatApi {
     ws.addEventListener("open", () => {
       attempts = 0;
       for (const m of queue.splice(0)) ws.send(m);
+      // Events pushed while the connection was down are lost: hand the page a fresh state.
+      if (connectedBefore) {
+        api.invoke("app:get-state", {}).then(
+          (state) => {
+            for (const l of listeners.get("state") ?? []) l(state as never);
+          },
+          () => undefined,
+        );
+      }
+      connectedBefore = true;
     });
     ws.addEventListener("message", (e) => {
       let msg: BridgeServerMessage;
@@ -52,8 +63,6 @@ export function createBridgeClient(token: string): LifeboatApi {
       setTimeout(connect, delay);
     });
   };
-  connect();
-
   const api = {
     transport: "bridge" as const,
     invoke(channel, request) {
@@ -75,6 +84,7 @@ export function createBridgeClient(token: string): LifeboatApi {
       };
     },
   } satisfies LifeboatApi;
+  connect();
   return api;
 }
 
