@@ -40,15 +40,19 @@ async function moveCache(secrets: SecretStore, from: string, to: string): Promis
   }
 }
 
+/**
+ * Signs in through the user's own browser; the loopback redirect brings the answer back here. It
+ * runs as a "sign-in" job meanwhile, so the UI can offer Cancel (a closed browser tab never answers).
+ */
 async function signIn(ctx: ServiceContext, settings: MicrosoftAccountSettings, loginHint?: string): Promise<MicrosoftAccountSettings> {
   const secrets = keychain(ctx);
-  // The page opens in the user's own browser; the loopback redirect brings the answer back here.
   const openBrowser = (url: string): Promise<void> => {
     const u = new URL(url);
     if (loginHint && !u.searchParams.has("login_hint")) u.searchParams.set("login_hint", loginHint);
     return ctx.host.openExternal(u.toString());
   };
-  return signInMicrosoft(settings, secrets, { interactive: { openBrowser } }, true);
+  const label = loginHint ? `Signing in to ${loginHint} in your browser` : "Signing in to Microsoft in your browser";
+  return ctx.jobs.runInline("sign-in", label, (job) => signInMicrosoft(settings, secrets, { interactive: { openBrowser } }, true, job.signal), (s) => `Signed in as ${s.username ?? s.id}.`);
 }
 
 /** Saves a signed-in account: a new source, or (same address) the existing one with its id kept. */

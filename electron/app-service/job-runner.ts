@@ -83,8 +83,43 @@ export class JobRunner {
     return id;
   }
 
+  /**
+   * Work the request itself waits for (a sign-in in the browser), shown as a job meanwhile so the
+   * UI can offer Cancel and nothing else starts; its answer goes back to the request.
+   */
+  async runInline<T>(kind: JobKind, label: string, body: (ctx: JobContext) => Promise<T>, summary: (t: T) => string): Promise<T> {
+    let result!: T;
+    let failure: unknown = null;
+    const id = this.start(kind, label, async (ctx) => {
+      try {
+        result = await body(ctx);
+        return { ok: true, summary: summary(result) };
+      } catch (err) {
+        failure = err;
+        throw err;
+      }
+    });
+    await this.finishedJob(id);
+    if (failure !== null) throw this.cancelledId === id ? new ApiError("cancelled", `${label}: cancelled. Nothing was saved.`) : failure;
+    return result;
+  }
+
+  private cancelledId: string | null = null;
+
+  private finishedJob(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const off = this.events.subscribe((event, payload) => {
+        if (event === "job-finished" && (payload as JobOutcome).id === id) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
   cancel(id: string): boolean {
     if (!this.current || this.current.view.id !== id) return false;
+    this.cancelledId = id;
     this.current.abort.abort();
     return true;
   }

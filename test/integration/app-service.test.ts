@@ -9,6 +9,8 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { AppState, DetailView, ImportReport, ItemPage, ItemView, JobOutcome, MessageView, OtpCode, SearchResult, VaultView } from "../../shared/app-types.js";
+import { createAppService } from "../../electron/app-service/app-service.js";
+import { MemorySecretStore } from "../../electron/engine/secrets/memory-secret-store.js";
 import { importOtpFile } from "../../electron/engine/vault/otp/import-otp-file.js";
 import { startTestApp, TEST_APP_PASSPHRASE, type TestApp } from "../bridge/test-app.js";
 import { EventLog, fails, ok } from "../bridge/service-calls.js";
@@ -267,6 +269,33 @@ describe("app service with Microsoft accounts", () => {
     assert.ok(!s.sources.some((x) => x.name === work));
     const top = await ok<ItemPage>(svc(), "browse:list", { snapshot: "latest", path: "", offset: 0, limit: 10 });
     assert.ok(top.items.some((i) => i.source === work), "still in the newest snapshot until the next backup");
+  });
+
+  test("a sign-in nobody finishes in the browser shows as a job and can be cancelled", async () => {
+    const opened: string[] = [];
+    const home = path.join(path.dirname(app.home), "home-cancel");
+    const other = createAppService({
+      openExternal: async (url) => void opened.push(url),
+      secrets: new MemorySecretStore(),
+      home,
+      microsoft: { authority: app.emulators.identity.authority("common"), graphEndpoint: app.emulators.graphUrl },
+      scryptLogN: 10,
+    });
+    const events = new EventLog(other);
+    try {
+      await ok(other, "archive:create", { path: path.join(home, "archive"), passphrase: "p", remember: false });
+      const pending = other.handle("accounts:add-microsoft", { accountType: "personal" });
+      const job = await events.until(() => events.of("job-progress").find((j) => j.kind === "sign-in"));
+      await fails(other, "verify:start", { level: "files" }, "busy");
+      assert.deepEqual(await ok(other, "job:cancel", { id: job.id }), { cancelled: true });
+      const r = await pending;
+      assert.ok(!r.ok && r.error.code === "cancelled", JSON.stringify(r));
+      assert.equal((await events.finished(job.id)).ok, false);
+      assert.deepEqual((await ok<AppState>(other, "app:get-state", {})).sources, [], "nothing was added");
+    } finally {
+      events.stop();
+      await other.close();
+    }
   });
 
   test("locked: everything that reads the archive says so", async () => {
