@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { call, errorText } from "../lib/api.js";
 import { ErrorNote } from "./error-note.js";
 import { PathField } from "./path-field.js";
+import { SignInWaiting } from "./sign-in-waiting.js";
 
 /** Adding a Microsoft account (sign-in in the system browser) or a folder. */
 export function AddAccount({ onAdded }: { onAdded?: (name: string) => void }) {
@@ -63,11 +64,7 @@ export function AddAccount({ onAdded }: { onAdded?: (name: string) => void }) {
         <button type="button" onClick={() => void addMicrosoft()} disabled={waiting}>
           Add Microsoft account
         </button>
-        {waiting ? (
-          <p role="status" className="waiting">
-            Waiting for you to sign in in your browser…
-          </p>
-        ) : null}
+        {waiting ? <SignInWaiting text="Waiting for you to sign in in your browser…" /> : null}
       </section>
       <section className="card" aria-labelledby={`${id}-folder`}>
         <h3 id={`${id}-folder`}>A folder on this computer</h3>

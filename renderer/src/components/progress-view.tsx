@@ -6,6 +6,21 @@ export function ProgressView({ job, onCancel }: { job: JobView; onCancel?: () =>
   const fraction =
     job.totalBytes && job.totalBytes > 0 ? job.bytes / job.totalBytes : job.totalItems && job.totalItems > 0 ? job.items / job.totalItems : null;
   const pct = fraction === null ? undefined : Math.min(100, Math.round(fraction * 100));
+  // A sign-in has nothing to count: it waits for the person in the browser.
+  if (job.kind === "sign-in") {
+    return (
+      <div className="progress" role="status" aria-live="polite" data-testid="job-progress">
+        <div className="progress-label">
+          <strong>{job.label}…</strong>
+        </div>
+        {onCancel ? (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
+    );
+  }
   return (
     <div className="progress" role="status" aria-live="polite" data-testid="job-progress">
       <div className="progress-label">

@@ -1,6 +1,7 @@
 // Test-only stand-in for the Electron preload: `window.lifeboat` over the bridge's loopback
 // WebSocket (shared/bridge-protocol.ts). Loaded only in the "bridge" build, never in the app.
-import { ApiError, type EventMap, type EventName, type LifeboatApi } from "../../../shared/app-api.js";
+import { ApiError } from "../../../shared/api-error.js";
+import type { EventMap, EventName, LifeboatApi } from "../../../shared/app-api.js";
 import { BRIDGE_PATH, type BridgeInvoke, type BridgeServerMessage } from "../../../shared/bridge-protocol.js";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };

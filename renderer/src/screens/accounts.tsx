@@ -3,6 +3,7 @@ import type { SourceView } from "../../../shared/app-types.js";
 import { AddAccount } from "../components/add-account.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { ErrorNote } from "../components/error-note.js";
+import { SignInWaiting } from "../components/sign-in-waiting.js";
 import { call, errorText } from "../lib/api.js";
 import { formatAgo } from "../lib/format.js";
 import { NO_SOURCES, useStore } from "../state/use-store.js";
@@ -69,11 +70,7 @@ export function AccountsScreen() {
             </li>
           ))}
         </ul>
-        {busy ? (
-          <p role="status" className="waiting">
-            Working on {busy}… (a sign-in opens your web browser)
-          </p>
-        ) : null}
+        {busy ? <SignInWaiting text={`Working on ${busy}…`} /> : null}
         <ErrorNote message={error} />
         {note ? (
           <p role="status" className="ok-note">
