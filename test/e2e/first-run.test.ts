@@ -9,6 +9,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { openBrowserPage, type BrowserPage } from "../helpers/browser-page.js";
 import { startTestApp, type TestApp } from "../bridge/test-app.js";
+import { pdfPages, zbarDecode } from "../helpers/qr-tools.js";
 
 let app: TestApp;
 let bp: BrowserPage;
@@ -71,6 +72,9 @@ test("first run: create, recovery key, add the demo account, back up, safe", asy
   await page.getByText(/Saved .*kit\.pdf/).waitFor();
   const pdf = await fsp.readFile(kit);
   assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-");
+  // The kit carries the key shown on screen (as a QR code, read back with zbarimg).
+  const found = (await pdfPages(kit, path.join(tmp, "kit-pages"), 150)).flatMap((p) => zbarDecode(p));
+  assert.ok(found.includes(recoveryKey), `the kit's QR codes hold the recovery key (${found.length} found)`);
   await bp.screenshot("first-run-3-recovery-key");
   await noSeriousAxe("first run recovery key");
   await page.getByLabel("I have written it down or saved it").check();
