@@ -17,12 +17,14 @@ import { EventLog, fails, ok } from "../bridge/service-calls.js";
 import { CTF_ID, CTF_PASSWORD, englishTxt, utf16leBom } from "../helpers/bitlocker-samples.js";
 import { FIXTURES } from "../helpers/microsoft-test-seed.js";
 import { oathtool } from "../helpers/oathtool.js";
+import { pdfTextPages } from "../helpers/qr-tools.js";
 
 let app: TestApp;
 let log: EventLog;
 let out: string;
 let personal: string;
 let work: string;
+let recoveryKey: string;
 const AEGIS = path.join(FIXTURES, "otp", "aegis", "aegis_encrypted.json");
 
 before(async () => {
@@ -62,7 +64,7 @@ describe("app service with Microsoft accounts", () => {
     assert.equal((await ok<AppState>(svc(), "app:get-state", {})).archive.status, "none");
     await fails(svc(), "accounts:add-microsoft", { accountType: "personal" }, "no-archive");
     const archive = path.join(path.dirname(app.home), "My Archive");
-    const { recoveryKey } = await ok<{ recoveryKey: string }>(svc(), "archive:create", { path: archive, passphrase: TEST_APP_PASSPHRASE, remember: false });
+    ({ recoveryKey } = await ok<{ recoveryKey: string }>(svc(), "archive:create", { path: archive, passphrase: TEST_APP_PASSPHRASE, remember: false }));
     await ok(svc(), "archive:lock", {});
     await fails(svc(), "archive:unlock", { passphrase: "wrong", remember: false }, "wrong-passphrase");
     await fails(svc(), "archive:unlock", { recoveryKey: "AGE-SECRET-KEY-1QQQQ", remember: false }, "wrong-passphrase");
@@ -243,6 +245,18 @@ describe("app service with Microsoft accounts", () => {
     const s = await ok<AppState>(svc(), "app:get-state", {});
     assert.equal(s.archive.snapshots, before, "a checkpoint is not a complete snapshot");
     assert.equal(s.job, null);
+  });
+
+  test("the emergency kit: only with this archive's recovery key, which it prints with the vault", async () => {
+    const to = path.join(out, "kit.pdf");
+    await fails(svc(), "archive:save-kit", { to }, "invalid");
+    await fails(svc(), "archive:save-kit", { to, recoveryKey: "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX" }, "wrong-passphrase");
+    const r = await ok<{ path: string; bytes: number }>(svc(), "archive:save-kit", { to, recoveryKey });
+    assert.equal(r.path, to);
+    assert.equal(r.bytes, (await fsp.stat(to)).size);
+    const text = pdfTextPages(to).join("\n").replace(/\s+/g, "");
+    assert.ok(text.includes(recoveryKey), "the recovery key is printed");
+    assert.ok(text.includes(CTF_ID), "the vault's BitLocker keys are printed");
   });
 
   test("signed out: the next backup needs a sign-in, said in words; signing in again fixes it", async () => {
