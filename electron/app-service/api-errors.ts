@@ -18,6 +18,7 @@ const CODE_MAP: Record<string, string> = {
   "sign-in-declined": "needs-sign-in",
   refresh: "needs-sign-in",
   "sign-in-cancelled": "cancelled",
+  cancelled: "cancelled",
   "otp-password-required": "needs-password",
   "otp-wrong-password": "wrong-password",
   "otp-unknown-format": "invalid",

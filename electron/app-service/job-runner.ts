@@ -70,7 +70,8 @@ export class JobRunner {
       try {
         outcome = { id, kind, ...(await body(ctx)) };
       } catch (err) {
-        const error = abort.signal.aborted ? { code: "cancelled", message: `${label}: cancelled. Nothing already saved was lost.` } : toErrorInfo(err);
+        const info = toErrorInfo(err);
+        const error = abort.signal.aborted && info.code !== "cancelled" ? { code: "cancelled", message: `${label}: cancelled. Nothing already saved was lost.` } : info;
         outcome = { id, kind, ok: false, summary: error.message, error };
       }
       this.current = null;

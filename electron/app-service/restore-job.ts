@@ -3,6 +3,7 @@ import path from "node:path";
 import { ApiError } from "../../shared/app-api.js";
 import type { CatalogEntry } from "../../shared/archive-types.js";
 import type { RestoreReport } from "../../shared/app-types.js";
+import { LifeboatError } from "../engine/errors.js";
 import { restoreSnapshot, safeJoin } from "../engine/restore/restore-snapshot.js";
 import { formatBytes } from "../cli/format.js";
 import type { Handlers } from "./handler-types.js";
@@ -57,11 +58,11 @@ export const restoreHandlers: Handlers = {
       let restoredItems = 0;
       let restoredBytes = 0;
       if (wanted.size > 0) {
-        if (job.signal.aborted) throw new Error("cancelled");
+        if (job.signal.aborted) throw new LifeboatError(`Restore cancelled; nothing was restored into ${root}.`, 1, "cancelled");
         const r = await restoreSnapshot(archive, snapshot.id, root, {
           mailFormat: req.mailFormat,
           select: (e) => wanted.has(`${e.source}\0${e.path}`),
-          // The engine's restore runs to its end once started (each file is written whole, never half).
+          signal: job.signal,
           onProgress: (p) => job.progress(p),
         });
         restoredItems = r.items;

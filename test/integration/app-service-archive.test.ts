@@ -208,6 +208,16 @@ describe("app service: archive, folder backup, browse, restore", () => {
     await fails(service, "restore:start", { snapshot: "latest", selection: { kinds: ["email"] }, to: to2, mailFormat: "eml" }, "not-found");
   });
 
+  test("a restore can be cancelled; it says where the part restored so far is", async () => {
+    const to = path.join(work, "restored-cancelled");
+    const { jobId } = await ok<{ jobId: string }>(service, "restore:start", { snapshot: "latest", selection: {}, to, mailFormat: "eml" });
+    assert.deepEqual(await ok(service, "job:cancel", { id: jobId }), { cancelled: true });
+    const o = await log.finished(jobId);
+    assert.equal(o.ok, false);
+    assert.equal(o.error?.code, "cancelled");
+    assert.ok(o.error!.message.includes(to), o.error!.message);
+  });
+
   test("verify job: no damage, remembered in the state", async () => {
     const { jobId } = await ok<{ jobId: string }>(service, "verify:start", { level: "structure" });
     const o = await log.finished(jobId);

@@ -16,6 +16,8 @@ export interface RestoreOptions {
   mailFormat?: "eml" | "mbox";
   /** Chooses the items instead of `paths` (the app's selections: items, kinds, sources). */
   select?: (e: CatalogEntry) => boolean;
+  /** Stops between items (what is restored stays; no file is left half-written). */
+  signal?: AbortSignal;
 }
 
 export interface RestoreResult {
@@ -174,8 +176,13 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
     // links are made in catalog order as they come (every file also creates its own folder).
     const running = new Set<Promise<void>>();
     let fatal: unknown = null;
+    const cancelled = (): LifeboatError => new LifeboatError(`Restore cancelled; what was restored so far is in ${root}.`, 1, "cancelled");
     for (const e of asFiles) {
       if (fatal) break;
+      if (opts.signal?.aborted) {
+        fatal = cancelled();
+        break;
+      }
       if (e.type !== "file") {
         await restoreEntry(e);
         continue;
@@ -191,6 +198,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
     await Promise.all(running);
     if (fatal) throw fatal;
     for (const [key, list] of mbox) {
+      if (opts.signal?.aborted) throw cancelled();
       const [source, folder] = key.split("\0") as [string, string];
       const abs = safeJoin(root, source, `${folder}.mbox`);
       try {
