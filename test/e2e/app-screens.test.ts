@@ -5,6 +5,8 @@
 // password asked for, then the report); live codes equal to oathtool's for the same seeds and the
 // same period; copy on click; search.
 import assert from "node:assert/strict";
+import { promises as fsp } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { startTestApp, type TestApp } from "../bridge/test-app.js";
@@ -198,5 +200,50 @@ test("dark colour scheme: the dashboard and vault pass axe too", async () => {
   } finally {
     await page.emulateMedia({ colorScheme: "light" });
   }
+  assert.deepEqual(bp.errors, []);
+});
+
+test("accounts: add a folder by its typed path, then remove it after confirming", async () => {
+  const { page } = bp;
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "lifeboat-e2e-folder-"));
+  try {
+    await fsp.writeFile(path.join(dir, "notes.txt"), "folder source\n");
+    await goTo(page, "Accounts");
+    await page.getByLabel("Folder to back up").fill(dir);
+    await page.getByLabel("Name (optional)").fill("E2E notes");
+    await page.getByRole("button", { name: "Add folder" }).click();
+    await page.getByText("Added the folder as “E2E notes”.").waitFor();
+    const row = page.locator(".account-row").filter({ hasText: "E2E notes" });
+    await row.getByText(dir).waitFor();
+    await row.getByRole("button", { name: "Remove E2E notes" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+    await page.getByText("E2E notes is no longer backed up.").waitFor();
+    await row.waitFor({ state: "detached" });
+    const state = await app.service.handle("app:get-state", {});
+    assert.ok(state.ok && !(state.value as { sources: Array<{ name: string }> }).sources.some((s) => s.name === "E2E notes"));
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(bp.errors, []);
+});
+
+test("settings: change the passphrase, lock, unlock with the new one", async () => {
+  const { page } = bp;
+  await goTo(page, "Settings");
+  const next = "otter meadow copper seventeen";
+  await page.getByLabel("Current passphrase").fill(app.passphrase);
+  await page.getByLabel("New passphrase").fill(next);
+  await page.getByLabel("Type it again").fill(next);
+  await page.getByRole("button", { name: "Change passphrase" }).click();
+  await page.getByText("The passphrase is changed.").waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Lock the archive" }).click();
+  await page.getByRole("heading", { name: "Unlock your archive" }).waitFor();
+  await page.getByRole("textbox", { name: "Passphrase" }).fill(app.passphrase);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.getByRole("textbox", { name: "Passphrase" }).fill(next);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  // Back where the user was.
+  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
   assert.deepEqual(bp.errors, []);
 });
