@@ -2,6 +2,7 @@
 // on transparent ground), and writes build/icon.png (512, for macOS/Windows) and
 // build/icons/<n>x<n>.png (Linux, and the tray's 32 px). Run: node build/make-icons.mjs
 // Anti-aliased by 4x4 supersampling; no dependencies beyond pngjs.
+/* global process */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,4 +68,4 @@ function render(size) {
 mkdirSync(join(here, "icons"), { recursive: true });
 for (const size of [512, 256, 32]) writeFileSync(join(here, "icons", `${size}x${size}.png`), render(size));
 writeFileSync(join(here, "icon.png"), render(512));
-console.log("wrote build/icon.png and build/icons/{512x512,256x256,32x32}.png");
+process.stdout.write("wrote build/icon.png and build/icons/{512x512,256x256,32x32}.png\n");
