@@ -1,3 +1,4 @@
+import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { ApiError } from "../../shared/app-api.js";
 import type { ArchiveStatus } from "../../shared/app-types.js";
@@ -10,6 +11,8 @@ import type { SecretStore } from "../engine/secrets/secret-store.js";
 import type { SettingsStore } from "../engine/settings/settings-store.js";
 import { locked, noArchive } from "./api-errors.js";
 import { archiveSize } from "./archive-size.js";
+
+const SIZE_TTL_MS = 10_000;
 
 const KEYCHAIN_TIMEOUT_MS = 5000;
 
@@ -24,6 +27,9 @@ export class ArchiveSession {
   private archive: Archive | null = null;
   private snapshotCache: Promise<SnapshotRecord[]> | null = null;
   private sizeCache: Promise<number> | null = null;
+  private sizeTime = 0;
+  /** The snapshot folder's listing when the cache was filled: another process (the CLI, the OS timer) may add snapshots. */
+  private snapshotNames = "";
   private rememberedCache: boolean | null = null;
   root: string | null = null;
 
@@ -165,12 +171,21 @@ export class ArchiveSession {
   /** After anything wrote to the archive: snapshots and size are read again. */
   invalidate(): void {
     this.snapshotCache = null;
+    this.snapshotNames = "";
     this.sizeCache = null;
     this.archive?.reloadIndex();
   }
 
-  snapshots(): Promise<SnapshotRecord[]> {
+  async snapshots(): Promise<SnapshotRecord[]> {
     const archive = this.require();
+    // A readdir is cheap next to decrypting every snapshot: reload only when the listing changed.
+    const names = (await fsp.readdir(archive.layout.snapshotsDir).catch(() => [] as string[])).sort().join("\n");
+    if (names !== this.snapshotNames) {
+      if (this.snapshotNames !== "") archive.reloadIndex();
+      this.snapshotNames = names;
+      this.snapshotCache = null;
+      this.sizeCache = null;
+    }
     this.snapshotCache ??= archive.snapshots().then((l) => l.snapshots);
     this.snapshotCache.catch(() => (this.snapshotCache = null));
     return this.snapshotCache;
@@ -178,7 +193,12 @@ export class ArchiveSession {
 
   size(): Promise<number> {
     const archive = this.require();
-    this.sizeCache ??= archiveSize(archive.root);
+    // Also time-bounded: packs of a run in progress (here or in another process) grow the archive.
+    if (Date.now() - this.sizeTime > SIZE_TTL_MS) this.sizeCache = null;
+    if (!this.sizeCache) {
+      this.sizeTime = Date.now();
+      this.sizeCache = archiveSize(archive.root);
+    }
     return this.sizeCache;
   }
 }

@@ -10,7 +10,12 @@ export async function archiveSize(root: string): Promise<number> {
       entries.map(async (e) => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) await walk(p);
-        else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+        else if (e.isFile()) {
+          // Await first, then add: `total += await x` reads `total` before the await and loses
+          // the sizes other concurrent stats added meanwhile.
+          const { size } = await fsp.stat(p).catch(() => ({ size: 0 }));
+          total += size;
+        }
       }),
     );
   };

@@ -15,6 +15,7 @@ import { createAppService } from "../../electron/app-service/app-service.js";
 import type { AppServiceApi, AppServiceHost } from "../../electron/app-service/app-service-host.js";
 import { MemorySecretStore } from "../../electron/engine/secrets/memory-secret-store.js";
 import { EventLog, fails, ok } from "../bridge/service-calls.js";
+import { runCli } from "../helpers/cli-harness.js";
 
 const PASSPHRASE = "correct horse battery staple";
 let work: string;
@@ -31,6 +32,9 @@ const files: Record<string, string> = {
   "sub/a.bin": "A".repeat(100_000),
   "sub/deeper/b.txt": "bee\n",
 };
+/** The archive's size as `find -printf %s` sums it (an independent count). */
+const du = async (dir: string): Promise<number> =>
+  execFileSync("find", [dir, "-type", "f", "-printf", "%s\\n"]).toString().trim().split("\n").reduce((n, l) => n + Number(l), 0);
 const sha = (s: string | Buffer): string => createHash("sha256").update(s).digest("hex");
 
 before(async () => {
@@ -227,6 +231,24 @@ describe("app service: archive, folder backup, browse, restore", () => {
     assert.equal(s.archive.lastVerify?.ok, true);
     assert.equal(s.archive.lastVerify?.level, "structure");
     assert.deepEqual(await ok(service, "job:cancel", { id: jobId }), { cancelled: false });
+  });
+
+  test("a snapshot another process wrote (the CLI, the OS timer) shows in the state: count and size", async () => {
+    const before = await ok<AppState>(service, "app:get-state", {});
+    assert.equal(before.archive.sizeBytes, await du(archivePath), "the size is the sum of the archive's files");
+    await fsp.writeFile(path.join(docs, "added-by-the-cli.bin"), Buffer.alloc(300_000, 7));
+    const env = { ...process.env, LIFEBOAT_HOME: host.home, LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_NO_KEYCHAIN: "1" };
+    const r = await runCli(["--archive", archivePath, "backup", "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const after = await ok<AppState>(service, "app:get-state", {});
+    assert.equal(after.archive.snapshots, before.archive.snapshots + 1);
+    assert.ok(after.archive.sizeBytes! > before.archive.sizeBytes!, `${after.archive.sizeBytes} > ${before.archive.sizeBytes}`);
+    assert.equal(after.archive.sizeBytes, await du(archivePath));
+    const snaps = await ok<SnapshotSummary[]>(service, "snapshots:list", {});
+    assert.equal(snaps.length, after.archive.snapshots);
+    // Back to the folder the later tests expect.
+    await fsp.rm(path.join(docs, "added-by-the-cli.bin"));
+    assert.equal((await runCli(["--archive", archivePath, "backup", "--json"], env)).code, 0);
   });
 
   test("change the passphrase: the wrong current one is refused; the new one unlocks, the old not", async () => {
