@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { SourceConfig } from "../../../shared/archive-types.js";
 import { MicrosoftAccountSettingsSchema } from "../../../shared/microsoft-account.js";
+import { DEFAULT_SCHEDULE, type ScheduleSettings } from "../../../shared/schedule-types.js";
 import { LifeboatError } from "../errors.js";
 import { appHome } from "./app-home.js";
 
@@ -23,10 +24,35 @@ const AppPrefsSchema = z.object({
 });
 export type AppPrefs = z.infer<typeof AppPrefsSchema>;
 const LastVerifySchema = z.object({ time: z.string(), level: z.enum(["files", "structure", "data"]), ok: z.boolean(), problems: z.number() });
+const ClockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+/** Per-archive schedule (issue 7); every field optional, DEFAULT_SCHEDULE fills the rest. */
+const ScheduleSchema = z
+  .object({
+    enabled: z.boolean(),
+    mode: z.enum(["interval", "daily"]),
+    everyHours: z.number().min(1).max(24 * 7),
+    atTime: ClockSchema,
+    jitterMinutes: z.number().min(0).max(24 * 60),
+    quiet: z.object({ from: ClockSchema, to: ClockSchema }).nullable(),
+    pauseOnBatterySaver: z.boolean(),
+    verifySamplePercent: z.number().min(0).max(100),
+    monthlyFullVerify: z.boolean(),
+    staleHours: z.number().min(1),
+  })
+  .partial();
+const ArchiveEntrySchema = z.object({
+  sources: z.array(SourceSchema),
+  lastVerify: LastVerifySchema.optional(),
+  schedule: ScheduleSchema.optional(),
+  /** Consecutive failed runs per source (reset by a good one): "failing" in the health report. */
+  failures: z.record(z.string(), z.number().int().min(0)).optional(),
+  /** When the last full data verify ran (the monthly one after scheduled runs). */
+  lastFullVerify: z.string().optional(),
+});
 const SettingsSchema = z.object({
   version: z.literal(1),
   defaultArchive: z.string().nullable(),
-  archives: z.record(z.string(), z.object({ sources: z.array(SourceSchema), lastVerify: LastVerifySchema.optional() })),
+  archives: z.record(z.string(), ArchiveEntrySchema),
   app: AppPrefsSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -90,6 +116,50 @@ export class SettingsStore {
       entry.sources[i] = out;
     });
     return out!;
+  }
+
+  /** The archive's schedule: its saved fields over DEFAULT_SCHEDULE. */
+  async schedule(archive: string): Promise<ScheduleSettings> {
+    const saved = (await this.load()).archives[path.resolve(archive)]?.schedule ?? {};
+    return { ...DEFAULT_SCHEDULE, ...saved };
+  }
+
+  async setSchedule(archive: string, patch: Partial<ScheduleSettings>): Promise<ScheduleSettings> {
+    const parsed = ScheduleSchema.safeParse(patch);
+    if (!parsed.success) throw new LifeboatError(`Invalid schedule: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`, 2, "usage");
+    await this.update((s) => {
+      const entry = (s.archives[path.resolve(archive)] ??= { sources: [] });
+      entry.schedule = { ...entry.schedule, ...parsed.data };
+    });
+    return this.schedule(archive);
+  }
+
+  /** Consecutive failed runs per source name. */
+  async failures(archive: string): Promise<Record<string, number>> {
+    return { ...((await this.load()).archives[path.resolve(archive)]?.failures ?? {}) };
+  }
+
+  /** After a run: a failed source's counter goes up by one, a good one's back to 0. */
+  async recordSourceOutcomes(archive: string, outcomes: Record<string, "ok" | "failed">): Promise<Record<string, number>> {
+    let out: Record<string, number> = {};
+    await this.update((s) => {
+      const entry = (s.archives[path.resolve(archive)] ??= { sources: [] });
+      const f = { ...entry.failures };
+      for (const [name, o] of Object.entries(outcomes)) f[name] = o === "ok" ? 0 : (f[name] ?? 0) + 1;
+      entry.failures = f;
+      out = f;
+    });
+    return out;
+  }
+
+  async lastFullVerify(archive: string): Promise<string | null> {
+    return (await this.load()).archives[path.resolve(archive)]?.lastFullVerify ?? null;
+  }
+
+  async setLastFullVerify(archive: string, time: string): Promise<void> {
+    await this.update((s) => {
+      (s.archives[path.resolve(archive)] ??= { sources: [] }).lastFullVerify = time;
+    });
   }
 
   async removeSource(archive: string, name: string): Promise<void> {
