@@ -4,12 +4,14 @@
 // and the test-only WebSocket bridge does the same, so the renderer cannot tell them apart.
 import { z } from "zod";
 import type { SnapshotSummary } from "./archive-types.js";
+import type { OsScheduleStatus, RunRecord } from "./schedule-types.js";
 import { ApiError } from "./api-error.js";
 import type {
   AboutView,
   AppSettings,
   AppState,
   ApiErrorInfo,
+  AutostartView,
   DetailView,
   ImportReport,
   ItemPage,
@@ -26,10 +28,25 @@ const name = z.string().min(1).max(512);
 const absolutePath = z.string().min(1).max(4096);
 const snapshotRef = z.string().regex(/^(latest|[0-9a-f]{4,64})$/, "a snapshot id (hex) or latest");
 const itemPath = z.string().max(4096);
+/** A local clock time, "HH:MM" (24 h). */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time like 09:30");
 
 export const SettingsPatchSchema = z
   .object({
-    schedule: z.object({ enabled: z.boolean(), everyHours: z.number().int().min(1).max(24 * 7) }).partial(),
+    schedule: z
+      .object({
+        enabled: z.boolean(),
+        everyHours: z.number().int().min(1).max(24 * 7),
+        mode: z.enum(["interval", "daily"]),
+        atTime: clockTime,
+        jitterMinutes: z.number().int().min(0).max(240),
+        quiet: z.object({ from: clockTime, to: clockTime }).strict().nullable(),
+        pauseOnBatterySaver: z.boolean(),
+        verifySamplePercent: z.number().min(0).max(100),
+        monthlyFullVerify: z.boolean(),
+        staleHours: z.number().int().min(1).max(24 * 90),
+      })
+      .partial(),
     retention: z
       .object({
         keepLast: z.number().int().min(1).max(10_000),
@@ -110,6 +127,15 @@ export const requestSchemas = {
     .object({ fileName: text(512), dataBase64: z.string().max(64 * 1024 * 1024), password: z.string().max(1024).optional(), what: z.enum(["auto", "otp", "bitlocker"]) })
     .strict(),
   "settings:update": SettingsPatchSchema,
+  /** The archive's run history (scheduled, manual, OS timer), newest first. */
+  "history:list": z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  /** The OS scheduler entry that runs backups while the app is closed (systemd timer, launchd agent, Windows task). */
+  "schedule:os-status": z.object({}).strict(),
+  "schedule:os-install": z.object({}).strict(),
+  "schedule:os-remove": z.object({}).strict(),
+  /** "Start Lifeboat when I log in" (answered by the Electron shell: XDG autostart / login item). */
+  "app:get-autostart": z.object({}).strict(),
+  "app:set-autostart": z.object({ enabled: z.boolean() }).strict(),
   /**
    * Native pickers: answered by the Electron shell itself (never reaches the engine). Over the test
    * bridge they answer { path: null } and the UI falls back to a typed path.
@@ -153,6 +179,12 @@ export interface ResultMap {
   "vault:reveal-bitlocker": { keyId: string; recoveryPassword: string };
   "vault:import": ImportReport;
   "settings:update": AppSettings;
+  "history:list": RunRecord[];
+  "schedule:os-status": OsScheduleStatus;
+  "schedule:os-install": OsScheduleStatus;
+  "schedule:os-remove": OsScheduleStatus;
+  "app:get-autostart": AutostartView;
+  "app:set-autostart": AutostartView;
   "app:open-external": { opened: boolean };
   "dialog:choose-folder": { path: string | null };
   "dialog:save-file": { path: string | null };

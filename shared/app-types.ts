@@ -3,6 +3,7 @@
 // seeds, BitLocker recovery passwords, the passphrase, tokens) never appear in these types except
 // in the one answer the user explicitly asked for (`vault:reveal-bitlocker`).
 import type { SnapshotSummary, SourceState } from "./archive-types.js";
+import type { HealthReport, RunRecord, ScheduleSettings } from "./schedule-types.js";
 
 export type ArchiveStatus = "none" | "locked" | "unlocked";
 
@@ -100,7 +101,8 @@ export interface VerifyOutcome {
 
 /** Settings the app keeps (beside the archive list the CLI shares). */
 export interface AppSettings {
-  schedule: { enabled: boolean; everyHours: number };
+  /** When backups run on their own (widened from { enabled, everyHours }, which keep their meaning). */
+  schedule: ScheduleSettings;
   retention: { keepLast: number; keepDaily: number; keepWeekly: number; keepMonthly: number; keepYearly: number };
   notifications: { onFailure: boolean; onSuccess: boolean; whenStaleHours: number };
 }
@@ -111,6 +113,22 @@ export interface AppState {
   sources: SourceView[];
   job: JobView | null;
   settings: AppSettings;
+  /** Every source's health (stale / needs sign-in / failing); null while the archive is locked or absent. */
+  health?: HealthReport | null;
+  /** The newest recorded run (any runner: app, OS timer, CLI). */
+  lastRun?: RunRecord | null;
+  /** When the app's scheduler plans the next backup (ISO); null when none is planned. */
+  nextRun?: string | null;
+  /** What the in-app scheduler is doing, in people's words ("Paused: on battery power"), or null. */
+  scheduler?: { state: "idle" | "waiting" | "running" | "paused" | "off"; reason: string | null } | null;
+}
+
+/** "Start Lifeboat when I log in" (XDG autostart on Linux, a login item on macOS and Windows). */
+export interface AutostartView {
+  supported: boolean;
+  enabled: boolean;
+  /** Where it is set (the .desktop file), or why it cannot be. */
+  detail: string | null;
 }
 
 export interface ApiErrorInfo {

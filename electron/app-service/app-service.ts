@@ -12,6 +12,9 @@ import { backupHandlers } from "./backup-job.js";
 import { browseHandlers } from "./browse-handlers.js";
 import { detailHandlers } from "./detail-view.js";
 import type { Handler, Handlers } from "./handler-types.js";
+import { historyHandlers } from "./history-handlers.js";
+import { scheduleHandlers } from "./schedule-handlers.js";
+import { startScheduler } from "./scheduler-wiring.js";
 import { messageHandlers } from "./message-view.js";
 import { restoreHandlers } from "./restore-job.js";
 import { ServiceContext } from "./service-context.js";
@@ -20,7 +23,10 @@ import { vaultHandlers } from "./vault-handlers.js";
 import { vaultImportHandlers } from "./vault-import.js";
 import { verifyHandlers } from "./verify-job.js";
 
-const SHELL_ONLY = new Set<string>(["dialog:choose-folder", "dialog:save-file", "app:open-external"]);
+const SHELL_ONLY = new Set<string>(["dialog:choose-folder", "dialog:save-file", "app:open-external", "app:get-autostart", "app:set-autostart"]);
+
+/** After these succeed the scheduler re-decides (an archive became usable, sources or the schedule changed). */
+const RESCHEDULE = /^(archive:(create|open|unlock|lock)|accounts:|settings:update$)/;
 
 const HANDLERS: Handlers = {
   ...settingsHandlers,
@@ -35,16 +41,24 @@ const HANDLERS: Handlers = {
   ...verifyHandlers,
   ...vaultHandlers,
   ...vaultImportHandlers,
+  ...historyHandlers,
+  ...scheduleHandlers,
   "job:cancel": async (ctx, req) => ({ cancelled: ctx.jobs.cancel(req.id) }),
 };
 
 export function createAppService(host: AppServiceHost): AppServiceApi {
   const ctx = new ServiceContext(host);
   // Startup: the archive the settings name, unlocked at once when the keychain remembers its key.
+  let scheduler: { stop(): void } | null = null;
   const ready = (async () => {
     await ctx.session.load();
     await ctx.session.unlockRemembered().catch(() => false);
-  })().catch(() => undefined);
+  })()
+    .catch(() => undefined)
+    // Catch-up on start: the first decision runs right away, with the archive as it came up.
+    .then(() => {
+      if (host.scheduler) scheduler = startScheduler(ctx);
+    });
 
   return {
     async handle(channel: string, request: unknown): Promise<Reply<unknown>> {
@@ -54,7 +68,9 @@ export function createAppService(host: AppServiceHost): AppServiceApi {
         await ready;
         const handler = HANDLERS[parsed.channel] as Handler<Channel> | undefined;
         if (!handler) throw new ApiError("invalid", `Unknown request: ${channel}`);
-        return { ok: true, value: await handler(ctx, parsed.request as never) };
+        const value = await handler(ctx, parsed.request as never);
+        if (RESCHEDULE.test(parsed.channel)) ctx.pokeScheduler();
+        return { ok: true, value };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
       }
@@ -62,6 +78,7 @@ export function createAppService(host: AppServiceHost): AppServiceApi {
     subscribe: (listener) => ctx.events.subscribe(listener),
     async close(): Promise<void> {
       await ready;
+      scheduler?.stop();
       await ctx.jobs.stop();
       await ctx.lock();
     },

@@ -1,15 +1,19 @@
 import path from "node:path";
 import { ApiError } from "../../shared/app-api.js";
-import type { AppSettings } from "../../shared/app-types.js";
+import type { AppSettings, AppState } from "../../shared/app-types.js";
 import type { SourceConfig } from "../../shared/archive-types.js";
+import type { HealthReport, RunRecord } from "../../shared/schedule-types.js";
 import { resolveSnapshot, type SnapshotRecord } from "../engine/archive/snapshot-store.js";
+import { archiveIdFor, RunHistory } from "../engine/schedule/run-history.js";
 import { SettingsStore } from "../engine/settings/settings-store.js";
+import { realClock, type SchedulerClock } from "./app-scheduler.js";
 import type { AppServiceHost } from "./app-service-host.js";
 import { appSettingsOf } from "./app-settings.js";
 import { ArchiveSession } from "./archive-session.js";
 import { CatalogCache } from "./catalog-cache.js";
 import type { CatalogIndex } from "./catalog-index.js";
 import { EventHub } from "./event-hub.js";
+import { HealthNotifier } from "./health-notifier.js";
 import { JobRunner } from "./job-runner.js";
 import { buildState } from "./state-builder.js";
 
@@ -20,6 +24,15 @@ export class ServiceContext {
   readonly catalogs = new CatalogCache();
   readonly events = new EventHub();
   readonly jobs: JobRunner;
+  /** The clock the scheduler, health and history use (simulated in tests). */
+  readonly clock: SchedulerClock;
+  /** Set by the service once the scheduler exists: re-decide now (after unlock, settings, a job). */
+  pokeScheduler: () => void = () => undefined;
+  /** The scheduler's status for the state (see app-scheduler.ts), when it runs. */
+  schedulerStatus: () => AppState["scheduler"] = () => null;
+  /** The scheduler's planned next run (ISO), when it waits for one. */
+  nextRun: string | null = null;
+  private readonly healthNotifier = new HealthNotifier();
   /** Sources the running backup copies (shown as "backing-up"). */
   backingUp = new Set<string>();
   private statePending: Promise<void> | null = null;
@@ -28,11 +41,26 @@ export class ServiceContext {
   constructor(readonly host: AppServiceHost) {
     this.settings = new SettingsStore(host.home);
     this.session = new ArchiveSession(this.settings, host.secrets, host.scryptLogN);
-    this.jobs = new JobRunner(this.events, () => this.pushState());
+    this.clock = host.clock ?? realClock;
+    this.jobs = new JobRunner(this.events, () => {
+      this.pushState();
+      this.pokeScheduler();
+    });
+  }
+
+  /** The open archive's run history (shared with the OS timer and the CLI); null without an archive. */
+  history(): RunHistory | null {
+    return this.session.root ? new RunHistory(this.settings.home, archiveIdFor(this.session.root)) : null;
+  }
+
+  async runs(limit?: number): Promise<RunRecord[]> {
+    return (await this.history()?.list(limit !== undefined ? { limit } : {})) ?? [];
   }
 
   async appSettings(): Promise<AppSettings> {
-    return appSettingsOf((await this.settings.load()).app);
+    const s = await this.settings.load();
+    const root = this.session.root;
+    return appSettingsOf(s.app, root ? s.archives[path.resolve(root)]?.schedule : undefined);
   }
 
   async sources(): Promise<SourceConfig[]> {
@@ -77,6 +105,14 @@ export class ServiceContext {
           this.pushState();
         }
       });
+  }
+
+  /** Tells the user once when a source turns stale, needs sign-in or keeps failing. */
+  observeHealth(report: HealthReport, settings: AppSettings): void {
+    for (const n of this.healthNotifier.observe(report, settings.schedule.staleHours)) {
+      if (n.problem !== "stale" && !settings.notifications.onFailure) continue;
+      this.notify(n.title, n.body);
+    }
   }
 
   notify(title: string, body: string): void {

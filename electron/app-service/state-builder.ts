@@ -1,7 +1,9 @@
 import type { AppState, KindView, SourceView } from "../../shared/app-types.js";
 import { type SourceConfig, type SourceStatus } from "../../shared/archive-types.js";
+import type { RunRecord } from "../../shared/schedule-types.js";
 import type { SnapshotRecord } from "../engine/archive/snapshot-store.js";
 import { sourceStatuses } from "../engine/backup/source-status.js";
+import { healthReport } from "../engine/schedule/health.js";
 import { VAULT_SOURCE } from "../engine/vault/vault-source.js";
 import type { CatalogIndex } from "./catalog-index.js";
 import type { ServiceContext } from "./service-context.js";
@@ -52,6 +54,21 @@ function explain(status: SourceStatus, snapshots: SnapshotRecord[], cfg: SourceC
   }
 }
 
+/** Failed runs in a row per source, newest first (skipped runs did not try, so they do not count). */
+export function failureStreaks(runs: RunRecord[], names: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    let n = 0;
+    for (const r of runs) {
+      if (r.outcome === "skipped" || r.ended === null) continue;
+      if (r.outcome === "failed" || r.errors.some((e) => e.source === name)) n++;
+      else break;
+    }
+    out[name] = n;
+  }
+  return out;
+}
+
 export async function buildState(ctx: ServiceContext): Promise<AppState> {
   const settings = await ctx.appSettings();
   const status = await ctx.session.status();
@@ -65,7 +82,14 @@ export async function buildState(ctx: ServiceContext): Promise<AppState> {
     sources: [],
     job: ctx.jobs.running,
     settings,
+    health: null,
+    lastRun: null,
+    nextRun: null,
+    scheduler: ctx.schedulerStatus(),
   };
+  const runs = ctx.session.root ? await ctx.runs(50).catch(() => []) : [];
+  state.lastRun = runs[0] ?? null;
+  state.nextRun = state.scheduler?.state === "waiting" || state.scheduler?.state === "paused" ? ctx.nextRun : null;
   if (!archive) {
     // Locked: what is configured is known, not how it is doing.
     state.sources = configs.map((c) => ({
@@ -88,9 +112,23 @@ export async function buildState(ctx: ServiceContext): Promise<AppState> {
   state.archive.snapshots = complete.length;
   state.archive.lastSnapshot = newest?.data.time ?? null;
   const index = newest ? await ctx.catalogs.get(archive, newest) : null;
-  const statuses = sourceStatuses(configs, snapshots, Date.now(), settings.notifications.whenStaleHours);
+  const now = ctx.clock.now();
+  const statuses = sourceStatuses(configs, snapshots, now.getTime(), settings.notifications.whenStaleHours);
+  const health = healthReport({
+    configs,
+    snapshots,
+    schedule: settings.schedule,
+    failures: failureStreaks(runs, configs.map((c) => c.name)),
+    lastRun: state.lastRun ?? null,
+    nextRun: state.nextRun ?? null,
+    now,
+  });
+  state.health = health;
+  ctx.observeHealth(health, settings);
   for (const [i, cfg] of configs.entries()) {
-    const st = statuses[i]!;
+    const fromHealth = health.sources[i]!.state;
+    // Repeated failures in the run history make a source "failing" even when an older snapshot has it.
+    const st = fromHealth === "failing" && statuses[i]!.state !== "failing" ? { ...statuses[i]!, state: "failing" as const } : statuses[i]!;
     const kinds = index && newest ? kindsOf(index, newest, cfg.name, cfg.kind === "folder") : [];
     state.sources.push({
       name: cfg.name,

@@ -3,7 +3,7 @@ import type { AppServiceHost } from "../../app-service/app-service-host.js";
 import { KeyringSecretStore } from "../../engine/secrets/keyring-secret-store.js";
 import type { SecretStore } from "../../engine/secrets/secret-store.js";
 import { AUTHORITY_ENV } from "../security/configured-authorities.js";
-import { HostClient, serveEngine } from "./engine-server.js";
+import { HostClient, PowerRelay, serveEngine } from "./engine-server.js";
 import type { ParentPortLike } from "./engine-server.js";
 
 /** Electron's `process.parentPort` as the engine uses it (messages arrive as `{ data }`). */
@@ -33,6 +33,15 @@ function microsoftFromEnv(env: NodeJS.ProcessEnv): AppServiceHost["microsoft"] {
 }
 
 /**
+ * How the OS scheduler starts a headless backup: the packaged app's own binary with --headless, or
+ * in development the Node binary and the CLI script main names (LIFEBOAT_HEADLESS_NODE / _CLI).
+ */
+function headlessFromEnv(env: NodeJS.ProcessEnv): AppServiceHost["headless"] {
+  if (env.LIFEBOAT_HEADLESS_NODE && env.LIFEBOAT_HEADLESS_CLI) return { execPath: env.LIFEBOAT_HEADLESS_NODE, cliScript: env.LIFEBOAT_HEADLESS_CLI };
+  return { execPath: env.LIFEBOAT_APP_EXEC ?? process.execPath, cliScript: null };
+}
+
+/**
  * The engine process's whole life: the app service behind the parent port, with a host that asks
  * main to open links (main checks its allowlist) and to show notifications. Resolves once main
  * asked for shutdown and the service closed. No Electron API is used, so plain Node runs it too.
@@ -43,11 +52,17 @@ export async function runEngine(parent: ElectronParentPort, env: NodeJS.ProcessE
     onMessage: (listener) => parent.on("message", (e) => listener(e.data)),
   };
   const hostClient = new HostClient(port);
+  const power = new PowerRelay();
   const host: AppServiceHost = {
     openExternal: (url) => hostClient.ask({ op: "open-external", url }),
     notify: (title, body) => hostClient.notify(title, body),
     secrets: keychain(env),
     microsoft: microsoftFromEnv(env),
+    // The desktop app runs backups on its own schedule; main forwards the power events.
+    scheduler: env.LIFEBOAT_NO_SCHEDULER !== "1",
+    isOnBatterySaver: () => power.onBattery,
+    onPowerEvent: (listener) => power.subscribe(listener),
+    headless: headlessFromEnv(env),
   };
-  await serveEngine(port, hostClient, createAppService(host));
+  await serveEngine(port, hostClient, createAppService(host), power);
 }

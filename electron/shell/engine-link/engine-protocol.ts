@@ -1,5 +1,8 @@
 import { eventNames } from "../../../shared/app-api.js";
 import type { EventMap, EventName, Reply } from "../../../shared/app-api.js";
+import type { PowerEvent } from "../../app-service/app-service-host.js";
+
+const POWER_EVENTS: readonly string[] = ["suspend", "resume", "on-battery", "on-ac"] satisfies PowerEvent[];
 
 /**
  * The messages between the main process and the engine's utility process (structured-clone over
@@ -13,7 +16,9 @@ export type MainToEngine =
   /** The answer to one of the engine's host requests. */
   | { type: "host-reply"; id: number; ok: boolean; message?: string }
   /** Close the archive and exit (the app is quitting). */
-  | { type: "shutdown" };
+  | { type: "shutdown" }
+  /** What the OS said about power (powerMonitor), and whether the machine now runs on battery. */
+  | { type: "power"; event: PowerEvent; onBattery: boolean };
 
 /** What the engine asks of its host (the main process, which owns the allowlist and the OS UI). */
 export type HostRequest = { op: "open-external"; url: string };
@@ -58,6 +63,8 @@ export function isMainToEngine(v: unknown): v is MainToEngine {
       return typeof v.id === "number" && typeof v.ok === "boolean";
     case "shutdown":
       return true;
+    case "power":
+      return typeof v.event === "string" && POWER_EVENTS.includes(v.event) && typeof v.onBattery === "boolean";
     default:
       return false;
   }

@@ -1,4 +1,4 @@
-import type { AppServiceApi } from "../../app-service/app-service-host.js";
+import type { AppServiceApi, PowerEvent } from "../../app-service/app-service-host.js";
 import { errorReply } from "../ipc/reply.js";
 import { isMainToEngine } from "./engine-protocol.js";
 import type { EngineToMain, HostRequest } from "./engine-protocol.js";
@@ -42,11 +42,31 @@ export class HostClient {
   }
 }
 
+/** Main's power messages, as the app service's host hears them (isOnBatterySaver, onPowerEvent). */
+export class PowerRelay {
+  private battery = false;
+  private readonly listeners = new Set<(event: PowerEvent) => void>();
+
+  get onBattery(): boolean {
+    return this.battery;
+  }
+
+  receive(event: PowerEvent, onBattery: boolean): void {
+    this.battery = onBattery;
+    for (const l of this.listeners) l(event);
+  }
+
+  subscribe(listener: (event: PowerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
 /**
  * Serves main's requests with the app service and pushes its events. Resolves when main asked for
  * shutdown and the service closed (the caller then exits).
  */
-export function serveEngine(port: ParentPortLike, host: HostClient, service: AppServiceApi): Promise<void> {
+export function serveEngine(port: ParentPortLike, host: HostClient, service: AppServiceApi, power?: PowerRelay): Promise<void> {
   service.subscribe((event, payload) => {
     port.postMessage({ type: "event", event, payload } as EngineToMain);
   });
@@ -65,6 +85,9 @@ export function serveEngine(port: ParentPortLike, host: HostClient, service: App
         }
         case "host-reply":
           host.settle(message.id, message.ok, message.message);
+          return;
+        case "power":
+          power?.receive(message.event, message.onBattery);
           return;
         case "shutdown":
           if (closing) return;

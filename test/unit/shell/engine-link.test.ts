@@ -4,6 +4,7 @@ import { EventEmitter } from "node:events";
 
 import type { EventMap, EventName, Reply } from "../../../shared/app-api.js";
 import type { AppState } from "../../../shared/app-types.js";
+import { DEFAULT_SCHEDULE } from "../../../shared/schedule-types.js";
 import type { AppServiceApi } from "../../../electron/app-service/app-service-host.js";
 import { EngineLink } from "../../../electron/shell/engine-link/engine-link.js";
 import type { EngineChild } from "../../../electron/shell/engine-link/engine-link.js";
@@ -15,7 +16,7 @@ const state = (job: AppState["job"] = null, status: "none" | "locked" | "unlocke
   archive: { status, path: "/a", sizeBytes: null, snapshots: 0, lastSnapshot: null, lastVerify: null, remembered: false },
   sources: [],
   job,
-  settings: { schedule: { enabled: false, everyHours: 24 }, retention: { keepLast: 1, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 }, notifications: { onFailure: true, onSuccess: false, whenStaleHours: 72 } },
+  settings: { schedule: { ...DEFAULT_SCHEDULE, enabled: false, everyHours: 24 }, retention: { keepLast: 1, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 }, notifications: { onFailure: true, onSuccess: false, whenStaleHours: 72 } },
 });
 
 /**

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import type { AppState, SourceView } from "../../../shared/app-types.js";
+import { DEFAULT_SCHEDULE } from "../../../shared/schedule-types.js";
 import { agoInWords, backupRunning, canBackUpNow, trayStatusLine } from "../../../electron/shell/tray/tray-status.js";
 import { configuredAuthorities } from "../../../electron/shell/security/configured-authorities.js";
 
@@ -10,7 +11,7 @@ const base = (over: Partial<AppState["archive"]> = {}, job: AppState["job"] = nu
   archive: { status: "unlocked", path: "/a", sizeBytes: 1, snapshots: 3, lastSnapshot: "2026-03-10T09:00:00Z", lastVerify: null, remembered: true, ...over },
   sources,
   job,
-  settings: { schedule: { enabled: true, everyHours: 24 }, retention: { keepLast: 1, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 }, notifications: { onFailure: true, onSuccess: false, whenStaleHours: 72 } },
+  settings: { schedule: { ...DEFAULT_SCHEDULE, everyHours: 24 }, retention: { keepLast: 1, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 }, notifications: { onFailure: true, onSuccess: false, whenStaleHours: 72 } },
 });
 
 test("the tray says when the last copy was made, or what is happening", () => {
