@@ -134,5 +134,7 @@ export const ExitCode = {
   damaged: 3,
   needsCredentials: 4,
   partial: 5,
+  /** `status`: some source is stale, failing or not backed up yet (4 when one needs sign-in). */
+  unhealthy: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -14,7 +14,10 @@ import { registerInit } from "./commands/init-command.js";
 import { registerLs } from "./commands/ls-command.js";
 import { registerPasswd } from "./commands/passwd-command.js";
 import { registerPrune } from "./commands/prune-command.js";
+import { registerHistory } from "./commands/history-command.js";
 import { registerRestore } from "./commands/restore-command.js";
+import { registerSchedule } from "./commands/schedule-command.js";
+import { registerStatus } from "./commands/status-command.js";
 import { registerSnapshots } from "./commands/snapshots-command.js";
 import { registerSources } from "./commands/sources-command.js";
 import { registerVerify } from "./commands/verify-command.js";
@@ -39,6 +42,7 @@ export function buildProgram(): Command {
   registerInit(program, ctx);
   registerAdd(program, ctx);
   registerSources(program, ctx);
+  registerStatus(program, ctx);
   registerBackup(program, ctx);
   registerSnapshots(program, ctx);
   registerLs(program, ctx);
@@ -49,6 +53,8 @@ export function buildProgram(): Command {
   registerOtp(program, ctx);
   registerBitLocker(program, ctx);
   registerKit(program, ctx);
+  registerSchedule(program, ctx);
+  registerHistory(program, ctx);
   registerDemo(program, ctx);
   return program;
 }

@@ -5,6 +5,7 @@ import { UsageError } from "../../engine/errors.js";
 import { createSource } from "../../engine/sources/source-factory.js";
 import type { CliContext } from "../cli-context.js";
 import { formatBytes } from "../format.js";
+import { runScheduledFromCli } from "./schedule-command.js";
 
 export function registerBackup(program: Command, ctx: () => CliContext): void {
   program
@@ -13,8 +14,19 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
     .option("--checkpoint-minutes <n>", "write a resumable checkpoint at least this often", "10")
     // Hidden: the crash tests checkpoint every few packs to resume deterministically.
     .addOption(new Option("--checkpoint-every-packs <n>", "also write a checkpoint after this many new packs").hideHelp())
-    .action(async (names: string[], o: { checkpointMinutes: string; checkpointEveryPacks?: string }) => {
+    .option("--scheduled", "what the OS scheduler runs: back up only when the schedule says a run is due, unlock with the keychain only (never ask), record the run in `lifeboat history`")
+    // Hidden: run now even if not due (still keychain-only and recorded), for testing a timer by hand.
+    .addOption(new Option("--force", "with --scheduled: run even when no run is due").hideHelp())
+    .action(async (names: string[], o: { checkpointMinutes: string; checkpointEveryPacks?: string; scheduled?: boolean; force?: boolean }) => {
       const c = ctx();
+      if (o.scheduled) {
+        if (names.length) throw new UsageError("--scheduled backs up every source; leave out the source names.");
+        const minutes = Number(o.checkpointMinutes);
+        const everyPacks = o.checkpointEveryPacks === undefined ? undefined : Number(o.checkpointEveryPacks);
+        if (!(minutes >= 0)) throw new UsageError("--checkpoint-minutes must be a number of minutes (0 or more).");
+        if (everyPacks !== undefined && !(Number.isInteger(everyPacks) && everyPacks >= 1)) throw new UsageError("--checkpoint-every-packs must be a whole number, 1 or more.");
+        return runScheduledFromCli(c, { checkpointMinutes: minutes, checkpointEveryPacks: everyPacks, force: o.force });
+      }
       const configs = await c.settings.sources(await c.archivePath());
       if (configs.length === 0) throw new UsageError("There is nothing to back up yet. Add a source first: lifeboat add folder PATH");
       const unknown = names.filter((n) => !configs.some((s) => s.name === n));

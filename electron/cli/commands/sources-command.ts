@@ -5,7 +5,7 @@ import type { SourceStatus } from "../../../shared/archive-types.js";
 import type { CliContext } from "../cli-context.js";
 import { localTime, table } from "../format.js";
 
-/** Each configured source's health, from the archive's snapshots. */
+/** Each configured source's health, from the archive's snapshots (`status` adds runs and failures). */
 async function statusesOf(c: CliContext): Promise<SourceStatus[]> {
   const configs = await c.settings.sources(await c.archivePath());
   const archive = await c.open();
@@ -38,20 +38,5 @@ export function registerSources(program: Command, ctx: () => CliContext): void {
       const kc = c.keychain();
       if (cfg?.kind === "microsoft" && kc) signedOut = await kc.delete(tokenCacheEntryName(cfg.account.id)).catch(() => false);
       c.result(cfg?.kind === "microsoft" ? { removed: name, signedOut } : { removed: name }, `Removed source "${name}"${signedOut ? " and its sign-in" : ""}. Its data stays in the existing snapshots until they are pruned.`);
-    });
-  program
-    .command("status")
-    .description("health of every source; exit 0 only when all are fresh")
-    .action(async () => {
-      const c = ctx();
-      const statuses = await statusesOf(c);
-      const healthy = statuses.every((s) => s.state === "ok");
-      c.result({ healthy, sources: statuses }, () =>
-        [
-          healthy ? "All sources are safe." : "Some sources need attention:",
-          ...statuses.map((s) => `  ${s.state === "ok" ? "ok   " : "!!   "} ${s.name} (${s.kind}): ${s.state}${s.lastGoodCopy ? `, last good copy ${localTime(s.lastGoodCopy)}` : ""}`),
-        ].join("\n"),
-      );
-      if (!healthy) process.exitCode = 1;
     });
 }

@@ -9,7 +9,7 @@ export interface HeadlessSpec {
 }
 
 /** Environment variables worth carrying into the scheduled run; nothing else (certainly no passphrase). */
-const CARRIED_ENV = ["LIFEBOAT_HOME", "LIFEBOAT_NO_KEYCHAIN"] as const;
+const CARRIED_ENV = ["LIFEBOAT_HOME"] as const;
 
 /**
  * The headless backup command for an archive: the absolute Node binary and CLI script (a
