@@ -23,6 +23,8 @@ export const realClock: SchedulerClock = {
  * or the clock jumped it fires late; waking up every few minutes re-reads the wall clock.
  */
 export const MAX_SLEEP_MS = 5 * 60_000;
+/** After a run was skipped because another held the archive, wait this long before trying again. */
+export const RETRY_AFTER_SKIP_MS = 15 * 60_000;
 
 export type SchedulerStateName = "idle" | "waiting" | "running" | "paused" | "off";
 
@@ -51,7 +53,7 @@ export interface AppSchedulerDeps {
   /** The status changed (the app pushes its state). */
   onChange(): void;
   /** Called at every wake-up (at least every MAX_SLEEP_MS): health that changes with time alone (stale) is re-read. */
-  tick?(): void;
+  tick?(): Promise<void>;
   /** For the log. */
   log?(message: string): void;
 }
@@ -72,6 +74,9 @@ export class AppScheduler {
   private stopped = false;
   private running: Promise<unknown> | null = null;
   private current: SchedulerStatus = { state: "idle", reason: null, nextRun: null };
+  /** Set when a run was skipped (another writer): no new attempt before this time. */
+  private holdUntil = 0;
+  private suspended = false;
 
   constructor(private readonly deps: AppSchedulerDeps) {}
 
@@ -105,6 +110,18 @@ export class AppScheduler {
     }
   }
 
+  /** The machine is going to sleep: start nothing until it wakes. */
+  suspend(): void {
+    this.suspended = true;
+    this.clearTimer();
+  }
+
+  /** The machine woke up: re-decide from the wall clock (a missed run is caught up once). */
+  resume(): void {
+    this.suspended = false;
+    this.poke();
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearTimer();
@@ -134,8 +151,9 @@ export class AppScheduler {
 
   private async check(): Promise<void> {
     if (this.running) return;
+    if (this.suspended) return this.set("paused", "The computer is going to sleep.", this.current.nextRun);
     const { clock } = this.deps;
-    this.deps.tick?.();
+    await this.deps.tick?.();
     const schedule = await this.deps.schedule();
     if (!schedule.enabled) {
       // Still wakes now and then: a source can go stale with no backups scheduled.
@@ -163,6 +181,10 @@ export class AppScheduler {
       this.sleep(wait);
       return this.set("waiting", decision.reason, decision.nextRun);
     }
+    if (now.getTime() < this.holdUntil) {
+      this.sleep(this.holdUntil - now.getTime());
+      return this.set("waiting", "Another backup is using the archive; trying again later.", new Date(this.holdUntil).toISOString());
+    }
     if (schedule.pauseOnBatterySaver && this.deps.isOnBatterySaver()) {
       // Power coming back ("on-ac") pokes the scheduler; the timer is only a fallback.
       this.sleep(MAX_SLEEP_MS);
@@ -177,6 +199,9 @@ export class AppScheduler {
     this.set("running", decision.trigger === "catch-up" ? "Catching up a backup missed while Lifeboat was closed or the computer slept." : "Scheduled backup.", null);
     this.running = this.deps
       .run(decision.trigger)
+      .then((record) => {
+        if (record?.outcome === "skipped") this.holdUntil = clock.now().getTime() + RETRY_AFTER_SKIP_MS;
+      })
       .catch((err: unknown) => this.deps.log?.(`scheduled run: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.running = null;

@@ -33,7 +33,7 @@ export function startScheduler(ctx: ServiceContext): { scheduler: AppScheduler; 
       ctx.nextRun = scheduler.status.nextRun;
       ctx.pushState();
     },
-    tick: () => ctx.pushState(),
+    tick: () => ctx.pushStateNow(),
     log: (m) => console.warn(`Lifeboat ${m}`),
   });
   ctx.pokeScheduler = () => scheduler.poke();
@@ -43,12 +43,14 @@ export function startScheduler(ctx: ServiceContext): { scheduler: AppScheduler; 
   };
   const offPower = ctx.host.onPowerEvent?.((event: PowerEvent) => {
     if (event === "suspend") {
+      scheduler.suspend();
       const job = ctx.jobs.running;
       // A backup cancelled now writes its checkpoint; the next run resumes from it.
       if (job?.kind === "backup") ctx.jobs.cancel(job.id);
       return;
     }
-    scheduler.poke();
+    if (event === "resume") scheduler.resume();
+    else scheduler.poke();
   });
   scheduler.poke();
   return {

@@ -115,6 +115,15 @@ export class ServiceContext {
     }
   }
 
+  /** Builds and pushes the state now (the scheduler's periodic health check waits for it). */
+  async pushStateNow(): Promise<void> {
+    try {
+      this.events.emit("state", await buildState(this));
+    } catch {
+      // The next push tries again.
+    }
+  }
+
   notify(title: string, body: string): void {
     this.host.notify?.(title, body);
   }
