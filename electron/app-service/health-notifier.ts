@@ -1,4 +1,5 @@
 import type { HealthReport } from "../../shared/schedule-types.js";
+import { FAILING_AFTER } from "../engine/schedule/health.js";
 
 type SourceHealth = HealthReport["sources"][number];
 export type Problem = "stale" | "needs-sign-in" | "failing";
@@ -40,8 +41,11 @@ export class HealthNotifier {
     for (const s of report.sources) {
       names.add(s.name);
       const before = this.seen.get(s.name);
-      this.seen.set(s.name, s.state);
-      if (isProblem(s.state) && before !== s.state) out.push({ problem: s.state, source: s.name, ...notice(s, staleHours) });
+      // A single failure is not remembered as "failing" yet, so the repeated one is told when it comes.
+      this.seen.set(s.name, s.state === "failing" && s.failures < FAILING_AFTER ? "ok" : s.state);
+      // "failing" speaks when it is repeated (one failed run already told its own story).
+      const tell = isProblem(s.state) && before !== s.state && (s.state !== "failing" || s.failures >= FAILING_AFTER);
+      if (tell) out.push({ problem: s.state as Problem, source: s.name, ...notice(s, staleHours) });
     }
     for (const name of [...this.seen.keys()]) if (!names.has(name)) this.seen.delete(name);
     return out;

@@ -111,6 +111,8 @@ export class ServiceContext {
   observeHealth(report: HealthReport, settings: AppSettings): void {
     for (const n of this.healthNotifier.observe(report, settings.schedule.staleHours)) {
       if (n.problem !== "stale" && !settings.notifications.onFailure) continue;
+      // The run that just ended may have said the same already ("sign in again").
+      if (n.title === this.lastNoticeTitle) continue;
       this.notify(n.title, n.body);
     }
   }
@@ -124,7 +126,10 @@ export class ServiceContext {
     }
   }
 
+  private lastNoticeTitle: string | null = null;
+
   notify(title: string, body: string): void {
+    this.lastNoticeTitle = title;
     this.host.notify?.(title, body);
   }
 

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, powerSaveBlocker, protocol, session, shell, utilityProcess } from "electron";
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, powerMonitor, powerSaveBlocker, protocol, session, shell, utilityProcess } from "electron";
 import type { WebContents } from "electron";
 import { IPC_INVOKE, ipcEventChannel } from "../../shared/app-api.js";
 import { SettingsStore } from "../engine/settings/settings-store.js";
@@ -21,7 +21,11 @@ import { isAllowedExternalUrl } from "./security/external-url-policy.js";
 import { isAllowedFrameNavigation, isAllowedRendererRequest } from "./security/navigation-policy.js";
 import { checkSender } from "./security/trusted-sender.js";
 import { webPreferencesProblems } from "./security/web-preferences.js";
+import type { AutostartView } from "../../shared/app-types.js";
+import type { PowerEvent } from "../app-service/app-service-host.js";
+import { HIDDEN_ARG, readAutostart, writeAutostart } from "./autostart/xdg-autostart.js";
 import { backupRunning, canBackUpNow, trayStatusLine } from "./tray/tray-status.js";
+import { inWords, trayState, type TrayIconState } from "./tray/tray-state.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, "../renderer");
@@ -122,7 +126,38 @@ function mainHandlers(): MainHandlers {
       return { path: r.canceled || !r.filePath ? null : r.filePath };
     },
     "app:open-external": async (req) => ({ opened: await openExternalIfAllowed(req.url) }),
+    "app:get-autostart": () => getAutostart(),
+    "app:set-autostart": (req) => setAutostart(req.enabled),
   };
+}
+
+/** The program a login starts: the AppImage when run from one, else this binary (plus the app path in development). */
+function launchCommand(): string[] {
+  if (process.env.APPIMAGE) return [process.env.APPIMAGE];
+  return app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
+}
+
+async function getAutostart(): Promise<AutostartView> {
+  if (process.platform === "linux") {
+    const s = await readAutostart(process.env);
+    return { supported: true, enabled: s.enabled, detail: s.file };
+  }
+  if (process.platform === "darwin" || process.platform === "win32") {
+    return { supported: true, enabled: app.getLoginItemSettings({ args: [HIDDEN_ARG] }).openAtLogin, detail: "Login item" };
+  }
+  return { supported: false, enabled: false, detail: `Not available on ${process.platform}.` };
+}
+
+async function setAutostart(enabled: boolean): Promise<AutostartView> {
+  if (process.platform === "linux") {
+    // setLoginItemSettings is a no-op on Linux: a freedesktop autostart entry instead.
+    const s = await writeAutostart(enabled, launchCommand(), process.env);
+    return { supported: true, enabled: s.enabled, detail: s.file };
+  }
+  if (process.platform === "darwin" || process.platform === "win32") {
+    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_ARG] });
+  }
+  return getAutostart();
 }
 
 /** The window's options, unless their webPreferences are not locked down (then it throws). */
@@ -186,9 +221,19 @@ function showWindow(): void {
   win.focus();
 }
 
-function trayIcon(): Electron.NativeImage {
-  const file = app.isPackaged ? path.join(process.resourcesPath, "tray-icon.png") : path.join(app.getAppPath(), "build/icons/32x32.png");
-  return nativeImage.createFromPath(file);
+const trayIcons = new Map<TrayIconState, Electron.NativeImage>();
+let shownIcon: TrayIconState | null = null;
+
+/** The tray icon for a state: build/tray/<state>.png (packaged: resources/tray/), else the plain app icon. */
+function trayIcon(state: TrayIconState): Electron.NativeImage {
+  let icon = trayIcons.get(state);
+  if (!icon) {
+    const dir = app.isPackaged ? path.join(process.resourcesPath, "tray") : path.join(app.getAppPath(), "build/tray");
+    icon = nativeImage.createFromPath(path.join(dir, `tray-${state}.png`));
+    if (icon.isEmpty()) icon = nativeImage.createFromPath(app.isPackaged ? path.join(process.resourcesPath, "tray-icon.png") : path.join(app.getAppPath(), "build/icons/32x32.png"));
+    trayIcons.set(state, icon);
+  }
+  return icon;
 }
 
 function refreshTray(): void {
@@ -200,11 +245,21 @@ function refreshTray(): void {
     blockerId = null;
   }
   if (!tray) return;
-  const status = trayStatusLine(state, new Date());
-  tray.setToolTip(status);
+  const now = new Date();
+  const status = trayStatusLine(state, now);
+  const verdict = trayState(state);
+  if (verdict.icon !== shownIcon) {
+    tray.setImage(trayIcon(verdict.icon));
+    shownIcon = verdict.icon;
+  }
+  const next = state?.nextRun ? `Next backup: ${inWords(state.nextRun, now)}` : null;
+  tray.setToolTip([status, verdict.reason, next].filter(Boolean).join("\n"));
+  if (win && !win.isDestroyed()) win.setProgressBar(state?.job?.totalItems ? Math.min(1, state.job.items / state.job.totalItems) : -1);
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: status, enabled: false },
+      ...(verdict.reason ? [{ label: verdict.reason, enabled: false }] : []),
+      ...(next ? [{ label: next, enabled: false }] : []),
       { type: "separator" },
       { label: "Back up now", enabled: canBackUpNow(state), click: () => void engine.request("backup:start", {}) },
       { label: "Open Lifeboat", click: () => showWindow() },
@@ -232,11 +287,23 @@ function start(): void {
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, request: unknown) => handle(event, channel, request));
 
   engine.start();
-  tray = new Tray(trayIcon());
+  watchPower();
+  tray = new Tray(trayIcon("ok"));
+  shownIcon = "ok";
   tray.on("click", () => showWindow());
   refreshTray();
-  win = createWindow();
+  // Started at login (--hidden, or macOS's login item): stay in the tray until asked.
+  const hidden = process.argv.includes(HIDDEN_ARG) || (process.platform === "darwin" && app.getLoginItemSettings().wasOpenedAtLogin);
+  if (!hidden) win = createWindow();
   console.info(`Lifeboat serving ${APP_SCHEME}://${APP_HOST} from ${RENDERER_DIR}`);
+}
+
+/** The OS's power events, to the engine's scheduler: suspend checkpoints a run, resume catches up, battery pauses. */
+function watchPower(): void {
+  const send = (event: PowerEvent): void => engine.power(event, powerMonitor.isOnBatteryPower());
+  for (const event of ["suspend", "resume", "on-battery", "on-ac"] as const) powerMonitor.on(event as "suspend", () => send(event));
+  // The engine starts believing it runs on mains power; tell it the truth once it is up.
+  send(powerMonitor.isOnBatteryPower() ? "on-battery" : "on-ac");
 }
 
 app.on("activate", () => {

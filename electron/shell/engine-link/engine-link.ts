@@ -1,5 +1,6 @@
 import type { EventMap, EventName, Reply } from "../../../shared/app-api.js";
 import type { AppState, JobOutcome } from "../../../shared/app-types.js";
+import type { PowerEvent } from "../../app-service/app-service-host.js";
 import { isReply } from "../ipc/reply.js";
 import { isEngineToMain } from "./engine-protocol.js";
 import type { EngineToMain, HostRequest, MainToEngine } from "./engine-protocol.js";
@@ -104,6 +105,14 @@ export class EngineLink {
     return exited;
   }
 
+  /** Forwards an OS power event (the engine's scheduler acts on it); remembered for an engine restarted later. */
+  power(event: PowerEvent, onBattery: boolean): void {
+    this.onBattery = onBattery;
+    if (this.child) this.post(this.child, { type: "power", event, onBattery });
+  }
+
+  private onBattery = false;
+
   /** Ends the engine now (after stop() took too long). */
   kill(): void {
     this.stopping = true;
@@ -180,6 +189,7 @@ export class EngineLink {
     }
     this.crashesInARow++;
     this.launch();
+    if (this.onBattery) this.post(this.child!, { type: "power", event: "on-battery", onBattery: true });
     // The new engine starts with the archive locked: tell the UI, from the engine's own answer.
     void this.request("app:get-state", {}).then((reply) => {
       if (reply.ok) {

@@ -4,7 +4,7 @@ import type { IpcSenderLike, SenderVerdict } from "../security/trusted-sender.js
 import { errorReply } from "./reply.js";
 
 /** The channels main answers itself (native dialogs, the browser); all others go to the engine. */
-export const MAIN_CHANNELS = ["dialog:choose-folder", "dialog:save-file", "app:open-external"] as const satisfies readonly Channel[];
+export const MAIN_CHANNELS = ["dialog:choose-folder", "dialog:save-file", "app:open-external", "app:get-autostart", "app:set-autostart"] as const satisfies readonly Channel[];
 export type MainChannel = (typeof MAIN_CHANNELS)[number];
 
 export type MainHandlers = { [C in MainChannel]: (request: RequestOf<C>) => Promise<ResultOf<C>> };

@@ -31,6 +31,14 @@ function fakeMain() {
       calls.push(`save:${req.defaultName}`);
       return { path: null };
     },
+    "app:get-autostart": async () => {
+      calls.push("autostart?");
+      return { supported: true, enabled: false, detail: null };
+    },
+    "app:set-autostart": async (req) => {
+      calls.push(`autostart:${req.enabled}`);
+      return { supported: true, enabled: req.enabled, detail: null };
+    },
     "app:open-external": async (req) => {
       calls.push(`open:${req.url}`);
       return { opened: true };
