@@ -16,9 +16,11 @@ export function scrubMessage(message: string): string {
     .replace(/AGE-SECRET-KEY-[0-9A-Z]+/gi, "…")
     .replace(/[A-Za-z0-9+/_-]{40,}={0,2}/g, "…")
     .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, "<address>")
-    // POSIX paths ("~/…", "/…" with at least two parts) and Windows paths.
-    .replace(/(~|\/[^\s/"'()`]+)(\/[^\s"'()`]*)+/g, "<path>")
-    .replace(/\b[A-Za-z]:\\[^\s"'`]*/g, "<path>")
+    // Absolute paths ("~/…", "/a/…", "C:\\…") run to the next quote, bracket, comma or ": ",
+    // since folder names may hold spaces; relative ones ("a/b.txt") are item paths.
+    .replace(/(~|\/[^\s/"'()`]+)\/[^"'()`,;\n]*?(?=$|\n|["'()`,;]|: )/g, "<path>")
+    .replace(/\b[A-Za-z]:\\[^"'`,;\n]*?(?=$|\n|["'`,;]|: )/g, "<path>")
+    .replace(/(?<![<\w])[\w.-]+\/[\w./-]+/g, "<path>")
     .replace(/"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`/g, "\"…\"")
     .replace(/(^|[\s(:])'[^'\n]*'(?=$|[\s).,:;])/g, "$1'…'");
   return s.length > 500 ? s.slice(0, 500) + "…" : s;

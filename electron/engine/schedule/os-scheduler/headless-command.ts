@@ -19,8 +19,10 @@ const CARRIED_ENV = ["LIFEBOAT_HOME"] as const;
 export function headlessSpec(archivePath: string, opts: { execPath?: string; cliScript?: string | null; env?: NodeJS.ProcessEnv } = {}): HeadlessSpec {
   const execPath = opts.execPath ?? process.execPath;
   const cli = opts.cliScript === undefined ? process.argv[1] : opts.cliScript;
-  const args = ["backup", "--scheduled", "--archive", path.resolve(archivePath)];
-  const command = cli ? [execPath, path.resolve(cli), ...args] : [execPath, "--headless", ...args];
+  // Already absolute (for this OS or, when rendering a task for Windows elsewhere, for that one): as is.
+  const absolute = (p: string): string => (path.isAbsolute(p) || path.win32.isAbsolute(p) ? p : path.resolve(p));
+  const args = ["backup", "--scheduled", "--archive", absolute(archivePath)];
+  const command = cli ? [execPath, absolute(cli), ...args] : [execPath, "--headless", ...args];
   const env: Record<string, string> = {};
   const source = opts.env ?? process.env;
   for (const k of CARRIED_ENV) if (source[k]) env[k] = source[k]!;
