@@ -6,6 +6,8 @@ import { createSource } from "../../engine/sources/source-factory.js";
 import type { CliContext } from "../cli-context.js";
 import { formatBytes } from "../format.js";
 import { runScheduledFromCli } from "./schedule-command.js";
+import { applyResult, emptyRunRecord } from "../../engine/schedule/run-record.js";
+import { scheduleState } from "../../engine/schedule/schedule-state.js";
 
 export function registerBackup(program: Command, ctx: () => CliContext): void {
   program
@@ -37,6 +39,10 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
       if (unknown.length) throw new UsageError(`Unknown source(s): ${unknown.join(", ")}. See \`lifeboat sources\`.`);
       const chosen = names.length ? configs.filter((s) => names.includes(s.name)) : configs;
       const archive = await c.open();
+      // Manual runs go into the history too (and count for the schedule: the next run is due after them).
+      const { history } = await scheduleState(c.settings, archive.root);
+      const record = emptyRunRecord("manual", "cli", new Date());
+      await history.append(record);
       const progress = c.progress("backup");
       const abort = new AbortController();
       const onSignal = (): void => {
@@ -55,6 +61,10 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
           keepSources: configs.map((s) => s.name),
         });
         progress.stop();
+        const done = applyResult(record, r, chosen.map((x) => x.name));
+        Object.assign(record, { outcome: done.outcome, reason: done.reason, ended: new Date().toISOString() });
+        await history.update(record);
+        if (!r.interrupted) await c.settings.recordSourceOutcomes(archive.root, Object.fromEntries(chosen.map((x) => [x.name, done.wholeFailed.has(x.name) ? ("failed" as const) : ("ok" as const)])));
         const s = r.snapshot;
         c.result({ snapshot: s, failed: r.failed, interrupted: r.interrupted }, () => {
           const lines = [
@@ -76,6 +86,9 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
         if (r.interrupted) process.exitCode = ExitCode.failed;
         else if (r.failed.some((f) => f.code === "needs-sign-in")) process.exitCode = ExitCode.needsCredentials;
         else if (r.failed.length) process.exitCode = ExitCode.partial;
+      } catch (err) {
+        if (record.ended === null) await history.update({ ...record, outcome: abort.signal.aborted ? "interrupted" : "failed", reason: (err as Error).message, ended: new Date().toISOString() }).catch(() => undefined);
+        throw err;
       } finally {
         progress.stop();
         process.off("SIGINT", onSignal);

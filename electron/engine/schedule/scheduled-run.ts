@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import type { BackupProgress, SourceConfig } from "../../../shared/archive-types.js";
@@ -14,6 +13,7 @@ import type { SettingsStore } from "../settings/settings-store.js";
 import { createSource } from "../sources/source-factory.js";
 import { backupWithVault } from "../vault/vault-service.js";
 import type { RunHistory } from "./run-history.js";
+import { applyResult, emptyRunRecord } from "./run-record.js";
 import type { LogValue, RunLog } from "./run-log.js";
 import { scrubMessage } from "./scrub.js";
 
@@ -44,22 +44,6 @@ export interface ScheduledRunOptions {
   onBackupResult?: (r: BackupResult) => void;
 }
 
-function emptyRecord(id: string, o: ScheduledRunOptions, started: Date): RunRecord {
-  return {
-    id,
-    trigger: o.trigger,
-    runner: o.runner,
-    started: started.toISOString(),
-    ended: null,
-    // What a run killed mid-way leaves behind: its start line, never an end.
-    outcome: "interrupted",
-    reason: null,
-    snapshot: null,
-    changes: { newItems: 0, changedItems: 0, unchangedItems: 0, newBytesStored: 0 },
-    errors: [],
-    verify: null,
-  };
-}
 
 /** The live writer lock of another run, if there is one. */
 async function otherWriter(archivePath: string): Promise<LockInfo | null> {
@@ -77,23 +61,6 @@ function busyReason(pid: number | string | null, op = "backup"): string {
   return pid === null ? what : `${what} (pid ${pid})`;
 }
 
-/** Whole-source failures as errors; item failures summed up per source (no item names). */
-function errorsOf(r: BackupResult): RunRecord["errors"] {
-  const out: RunRecord["errors"] = [];
-  const items = new Map<string, { n: number; code: string | null; first: string }>();
-  for (const f of r.failed) {
-    if (f.path === "") {
-      out.push({ source: f.source, code: f.code ?? null, message: f.error });
-      continue;
-    }
-    const e = items.get(f.source) ?? { n: 0, code: f.code ?? null, first: f.error };
-    e.n++;
-    items.set(f.source, e);
-  }
-  for (const [source, e] of items) out.push({ source, code: e.code, message: `${e.n} item(s) could not be copied; the next run retries them (first error: ${e.first})` });
-  return out;
-}
-
 /**
  * One unattended run: skips (and says why) when another run holds the archive's writer lock,
  * backs up every source (one needing sign-in is marked and the others still run), records the run
@@ -102,7 +69,7 @@ function errorsOf(r: BackupResult): RunRecord["errors"] {
  */
 export async function runScheduledBackup(o: ScheduledRunOptions): Promise<RunRecord> {
   const now = o.now ?? (() => new Date());
-  const record = emptyRecord(randomBytes(8).toString("hex"), o, now());
+  const record = emptyRunRecord(o.trigger, o.runner, now());
   const log = async (event: string, fields: Record<string, LogValue> = {}): Promise<void> => {
     await o.log?.write(event, { run: record.id, ...fields }).catch(() => undefined);
   };
@@ -161,21 +128,9 @@ export async function runScheduledBackup(o: ScheduledRunOptions): Promise<RunRec
       return await finish(o.signal?.aborted ? "interrupted" : "failed", e.message);
     }
     o.onBackupResult?.(result);
-    const s = result.snapshot;
-    record.snapshot = s.id;
-    for (const [name, res] of Object.entries(s.sources)) {
-      if (!o.sources.some((c) => c.name === name)) continue;
-      record.changes.newItems += res.newItems;
-      record.changes.changedItems += res.changedItems;
-      record.changes.unchangedItems += res.unchangedItems;
-    }
-    record.changes.newBytesStored = s.stats.newBytesStored;
-    record.errors = errorsOf(result);
-    const wholeFailed = new Set(result.failed.filter((f) => f.path === "").map((f) => f.source));
-    if (result.interrupted) return await finish("interrupted", "stopped before the end; the next run resumes from its checkpoint");
+    const { outcome, reason, wholeFailed } = applyResult(record, result, o.sources.map((c) => c.name));
+    if (outcome === "interrupted") return await finish(outcome, reason);
     await o.settings?.recordSourceOutcomes(o.archivePath, Object.fromEntries(o.sources.map((c) => [c.name, wholeFailed.has(c.name) ? ("failed" as const) : ("ok" as const)])));
-    const outcome: RunRecord["outcome"] = result.failed.length === 0 ? "ok" : o.sources.length > 0 && o.sources.every((c) => wholeFailed.has(c.name)) ? "failed" : "partial";
-    const reason = wholeFailed.size ? `${[...wholeFailed].join(", ")}: ${result.failed.find((f) => f.path === "")!.code === "needs-sign-in" ? "needs sign-in" : "failed"}` : null;
 
     if (!o.signal?.aborted) record.verify = await postRunVerify(o, archive, now);
     if (record.verify && !record.verify.ok) return await finish("failed", `the post-run verify found ${record.verify.problems} problem(s): run \`lifeboat verify\``);
