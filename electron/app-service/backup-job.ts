@@ -6,6 +6,8 @@ import { backupWithVault } from "../engine/vault/vault-service.js";
 import type { Handlers } from "./handler-types.js";
 import type { JobResult } from "./job-runner.js";
 import { formatBytes } from "../cli/format.js";
+import type { BackupResult } from "../engine/backup/backup-run.js";
+import { finishedRecord, startedRecord } from "./manual-run-record.js";
 
 /** A long run writes a resumable checkpoint at least this often (as the CLI's default). */
 const CHECKPOINT_MS = 10 * 60_000;
@@ -22,6 +24,12 @@ export const backupHandlers: Handlers = {
     const jobId = ctx.jobs.start("backup", label, async (job): Promise<JobResult> => {
       for (const c of chosen) ctx.backingUp.add(c.name);
       ctx.pushState();
+      // Recorded in the archive's history like scheduled runs (the History screen, `lifeboat history`).
+      const history = ctx.history();
+      const record = startedRecord(ctx.clock.now());
+      await history?.append(record).catch(() => undefined);
+      let result: BackupResult | null = null;
+      let failure: Error | null = null;
       try {
         const sources = await Promise.all(chosen.map((cfg) => createSource(cfg, { secrets: ctx.host.secrets, signal: job.signal })));
         const r = await backupWithVault(archive, sources, {
@@ -30,6 +38,7 @@ export const backupHandlers: Handlers = {
           keepSources: configs.map((s) => s.name),
           onProgress: (p) => job.progress(p, p.source ? `Copying ${p.kind ?? "data"} of ${p.source}` : undefined),
         });
+        result = r;
         const s = r.snapshot;
         const backup: BackupOutcome = { snapshot: s, failed: r.failed, interrupted: r.interrupted };
         const signIn = r.failed.filter((f) => f.code === "needs-sign-in");
@@ -42,10 +51,12 @@ export const backupHandlers: Handlers = {
           : `Snapshot ${s.shortId} saved: ${s.stats.items} items, ${formatBytes(s.stats.bytes)}${r.failed.length ? `; ${r.failed.length} could not be copied (they keep their previous version)` : ""}.`;
         return { ok: !r.interrupted && r.failed.length === 0, summary, backup, ...(r.interrupted ? { error: { code: "cancelled", message: summary } } : {}) };
       } catch (err) {
+        failure = err instanceof Error ? err : new Error(String(err));
         const settings = await ctx.appSettings();
         if (settings.notifications.onFailure && !job.signal.aborted) ctx.notify("Lifeboat: backup failed", err instanceof Error ? err.message : String(err));
         throw err;
       } finally {
+        await history?.update(finishedRecord(record, ctx.clock.now(), result, failure, chosen.map((c) => c.name))).catch(() => undefined);
         ctx.backingUp.clear();
         ctx.session.invalidate();
       }

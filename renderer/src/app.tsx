@@ -4,6 +4,7 @@ import { AccountsScreen } from "./screens/accounts.js";
 import { BrowseScreen } from "./screens/browse.js";
 import { DashboardScreen } from "./screens/dashboard.js";
 import { FirstRunScreen } from "./screens/first-run.js";
+import { HistoryScreen } from "./screens/history.js";
 import { RestoreScreen } from "./screens/restore-wizard.js";
 import { SettingsScreen } from "./screens/settings.js";
 import { UnlockScreen } from "./screens/unlock.js";
@@ -17,6 +18,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   vault: VaultScreen,
   browse: BrowseScreen,
   restore: RestoreScreen,
+  history: HistoryScreen,
   settings: SettingsScreen,
 };
 

@@ -77,6 +77,7 @@ function isInvoke(m: unknown): m is BridgeInvoke {
 function shellAnswer(channel: string): unknown {
   if (channel === "dialog:choose-folder" || channel === "dialog:save-file") return { path: null };
   if (channel === "app:open-external") return { opened: false };
+  if (channel === "app:get-autostart" || channel === "app:set-autostart") return { supported: false, enabled: false, detail: "Only in the desktop app (this page runs in a browser)." };
   return undefined;
 }
 

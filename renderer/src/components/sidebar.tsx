@@ -8,6 +8,7 @@ const ITEMS: Array<{ screen: Screen; label: string }> = [
   { screen: "vault", label: "Vault" },
   { screen: "browse", label: "Browse" },
   { screen: "restore", label: "Restore" },
+  { screen: "history", label: "History" },
   { screen: "settings", label: "Settings" },
 ];
 

@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import type { AppState } from "../../../shared/app-types.js";
 import { ErrorNote } from "../components/error-note.js";
+import { HealthBanner, ScheduleLine } from "../components/health-banner.js";
 import { JobOutcomeNote, lastOutcome } from "../components/job-outcome-note.js";
 import { ProgressView } from "../components/progress-view.js";
 import { SourceCard } from "../components/source-card.js";
@@ -53,6 +54,8 @@ export function DashboardScreen() {
       <p className={`headline ${ok ? "good" : ""}`} data-testid="headline">
         {headline(app)}
       </p>
+      <HealthBanner app={app} />
+      <ScheduleLine app={app} />
       <div className="actions">
         <button type="button" onClick={() => void start("backup")} disabled={!!job || sources.length === 0}>
           Back up now

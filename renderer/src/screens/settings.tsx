@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "react";
-import type { AboutView, AppSettings } from "../../../shared/app-types.js";
+import type { AboutView, AppSettings, AutostartView } from "../../../shared/app-types.js";
+import type { OsScheduleStatus } from "../../../shared/schedule-types.js";
 import { ErrorNote } from "../components/error-note.js";
 import { PassphraseFields, passphraseReady } from "../components/passphrase-fields.js";
 import { SaveKit } from "../components/save-kit.js";
@@ -14,6 +15,7 @@ export function SettingsScreen() {
       <h1>Settings</h1>
       <ArchiveSettings path={app.archive.path} remembered={app.archive.remembered} />
       <ScheduleSettings settings={app.settings} />
+      <BackgroundSettings remembered={app.archive.remembered} />
       <About />
     </>
   );
@@ -99,6 +101,100 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
   );
 }
 
+function TimeField(props: { label: string; value: string; onChange: (t: string) => void }) {
+  const id = useId();
+  return (
+    <div className="field inline">
+      <label htmlFor={id}>{props.label}</label>
+      <input id={id} type="time" value={props.value} required onChange={(e) => e.target.value && props.onChange(e.target.value)} />
+    </div>
+  );
+}
+
+/** "Run backups when the app is closed" (the OS scheduler entry) and "Start Lifeboat when I log in". */
+function BackgroundSettings({ remembered }: { remembered: boolean }) {
+  const id = useId();
+  const [os, setOs] = useState<OsScheduleStatus | null>(null);
+  const [auto, setAuto] = useState<AutostartView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    call("schedule:os-status", {}).then(setOs, (e: unknown) => setError(errorText(e)));
+    call("app:get-autostart", {}).then(setAuto, (e: unknown) => setError(errorText(e)));
+  }, []);
+  const toggleOs = async (on: boolean): Promise<void> => {
+    setError(null);
+    setBusy(true);
+    try {
+      setOs(await call(on ? "schedule:os-install" : "schedule:os-remove", {}));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const toggleAuto = async (on: boolean): Promise<void> => {
+    setError(null);
+    try {
+      setAuto(await call("app:set-autostart", { enabled: on }));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <section aria-labelledby={`${id}-h`} className="card">
+      <h2 id={`${id}-h`}>When Lifeboat is closed</h2>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={os?.installed ?? false} disabled={os === null || busy || os.platform === "unsupported"} onChange={(e) => void toggleOs(e.target.checked)} /> Run
+          backups when the app is closed
+        </label>
+      </div>
+      <p className="muted small">
+        Your system’s own scheduler starts a backup on the schedule above even when Lifeboat is not open, and catches up after the computer was off.
+        {remembered ? "" : " It needs the archive key in the keychain: unlock once with “Remember on this computer”."}
+      </p>
+      {os ? (
+        <dl className="facts" data-testid="os-schedule">
+          <dt>Status</dt>
+          <dd>{os.installed ? "Installed" : "Not installed"}</dd>
+          {os.detail ? (
+            <>
+              <dt>Details</dt>
+              <dd>{os.detail}</dd>
+            </>
+          ) : null}
+          {os.files.length ? (
+            <>
+              <dt>Files</dt>
+              <dd className="os-files">
+                {os.files.map((f) => (
+                  <div key={f}>{f}</div>
+                ))}
+              </dd>
+            </>
+          ) : null}
+          {os.command ? (
+            <>
+              <dt>Runs</dt>
+              <dd className="os-files">{os.command}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={auto?.enabled ?? false} disabled={!auto?.supported} onChange={(e) => void toggleAuto(e.target.checked)} /> Start Lifeboat when I log in
+        </label>
+      </div>
+      <p className="muted small" data-testid="autostart-detail">
+        {auto === null ? "" : auto.supported ? `It starts in the tray, without a window${auto.detail ? ` (${auto.detail})` : ""}.` : (auto.detail ?? "Only in the desktop app.")}
+      </p>
+      <ErrorNote message={error} />
+    </section>
+  );
+}
+
 function ScheduleSettings({ settings }: { settings: AppSettings }) {
   const id = useId();
   const [draft, setDraft] = useState<AppSettings>(settings);
@@ -133,7 +229,45 @@ function ScheduleSettings({ settings }: { settings: AppSettings }) {
           <input type="checkbox" checked={draft.schedule.enabled} onChange={(e) => set("schedule", { enabled: e.target.checked })} /> Back up automatically
         </label>
       </div>
-      <NumberField label="Every (hours)" value={draft.schedule.everyHours} min={1} max={168} onChange={(n) => set("schedule", { everyHours: n })} />
+      <fieldset className="radio-col">
+        <legend>When</legend>
+        <label>
+          <input type="radio" name={`${id}-mode`} checked={draft.schedule.mode === "interval"} onChange={() => set("schedule", { mode: "interval" })} /> Every few hours
+        </label>
+        <label>
+          <input type="radio" name={`${id}-mode`} checked={draft.schedule.mode === "daily"} onChange={() => set("schedule", { mode: "daily" })} /> Once a day
+        </label>
+      </fieldset>
+      {draft.schedule.mode === "interval" ? (
+        <NumberField label="Every (hours)" value={draft.schedule.everyHours} min={1} max={168} onChange={(n) => set("schedule", { everyHours: n })} />
+      ) : (
+        <TimeField label="At (local time)" value={draft.schedule.atTime} onChange={(t) => set("schedule", { atTime: t })} />
+      )}
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={draft.schedule.quiet !== null} onChange={(e) => set("schedule", { quiet: e.target.checked ? { from: "09:00", to: "17:00" } : null })} /> Quiet hours (no
+          backup starts then)
+        </label>
+      </div>
+      {draft.schedule.quiet ? (
+        <div className="grid-fields">
+          <TimeField label="Quiet from" value={draft.schedule.quiet.from} onChange={(t) => set("schedule", { quiet: { ...draft.schedule.quiet!, from: t } })} />
+          <TimeField label="Quiet until" value={draft.schedule.quiet.to} onChange={(t) => set("schedule", { quiet: { ...draft.schedule.quiet!, to: t } })} />
+        </div>
+      ) : null}
+      <NumberField label="Random delay of up to (minutes)" value={draft.schedule.jitterMinutes} min={0} max={240} onChange={(n) => set("schedule", { jitterMinutes: n })} />
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={draft.schedule.pauseOnBatterySaver} onChange={(e) => set("schedule", { pauseOnBatterySaver: e.target.checked })} /> Pause while on battery power
+        </label>
+      </div>
+      <h3>Checks after a backup</h3>
+      <NumberField label="Check a sample of the archive (%)" value={draft.schedule.verifySamplePercent} min={0} max={100} onChange={(n) => set("schedule", { verifySamplePercent: n })} />
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={draft.schedule.monthlyFullVerify} onChange={(e) => set("schedule", { monthlyFullVerify: e.target.checked })} /> Check everything once a month
+        </label>
+      </div>
       <h3>Keep snapshots</h3>
       <div className="grid-fields">
         <NumberField label="Last" value={draft.retention.keepLast} min={1} max={10000} onChange={(n) => set("retention", { keepLast: n })} />

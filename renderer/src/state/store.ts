@@ -5,7 +5,7 @@ import type { AppState, JobOutcome, JobView } from "../../../shared/app-types.js
 import type { RestoreSelection } from "./restore-selection.js";
 import { call, errorText } from "../lib/api.js";
 
-export type Screen = "dashboard" | "accounts" | "vault" | "browse" | "restore" | "settings";
+export type Screen = "dashboard" | "accounts" | "vault" | "browse" | "restore" | "history" | "settings";
 
 export interface StoreState {
   app: AppState | null;
