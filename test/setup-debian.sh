@@ -9,6 +9,8 @@ set -eu
 # command:package pairs. dbus-run-session and dbus-daemon come from dbus-daemon, dbus-send from
 # dbus-bin; both are pulled in by "dbus". gnome-keyring pulls in a session bus (dbus-user-session);
 # dbus-x11 is not needed: the test runner starts its own bus with dbus-run-session.
+# systemd-analyze (package systemd) checks the generated user timer and service (`verify`); the
+# tests never start a systemd manager.
 needs="
 age:age
 restic:restic
@@ -27,8 +29,9 @@ oathtool:oathtool
 zbarimg:zbar-tools
 pdftotext:poppler-utils
 chromium:chromium
+systemd-analyze:systemd
 "
-packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject oathtool zbar-tools poppler-utils chromium fonts-dejavu-core"
+packages="age restic gnome-keyring libsecret-tools dbus jq tar gzip coreutils python3 python3-icalendar python3-vobject oathtool zbar-tools poppler-utils chromium fonts-dejavu-core systemd"
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root() { "$@"; }
