@@ -24,6 +24,7 @@ import { webPreferencesProblems } from "./security/web-preferences.js";
 import type { AutostartView } from "../../shared/app-types.js";
 import type { PowerEvent } from "../app-service/app-service-host.js";
 import { HIDDEN_ARG, readAutostart, writeAutostart } from "./autostart/xdg-autostart.js";
+import { headlessArgs } from "./headless-cli.js";
 import { backupRunning, canBackUpNow, trayStatusLine } from "./tray/tray-status.js";
 import { inWords, trayState, type TrayIconState } from "./tray/tray-state.js";
 
@@ -42,7 +43,16 @@ app.enableSandbox();
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 
-if (!app.requestSingleInstanceLock()) {
+const headless = headlessArgs(process.argv);
+if (headless) {
+  // Started by the OS scheduler while the app is closed: the CLI in the engine's process, no window
+  // and no single-instance lock (a running app has its own scheduler; the archive's writer lock
+  // keeps the two from writing at once).
+  void app.whenReady().then(() => {
+    const child = utilityProcess.fork(ENGINE_ENTRY, ["--headless", ...headless], { serviceName: "Lifeboat headless backup", stdio: "inherit" });
+    child.on("exit", (code) => app.exit(code));
+  });
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // A second launch (e.g. from the menu while the app sits in the tray) brings the window back.
