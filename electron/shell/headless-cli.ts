@@ -5,11 +5,7 @@
  * no tray, the CLI's own output and exit code.
  */
 
-/** The CLI arguments after `--headless`, or null when the app was not started headless. */
-export function headlessArgs(argv: readonly string[]): string[] | null {
-  const i = argv.indexOf("--headless");
-  return i < 0 ? null : argv.slice(i + 1);
-}
+export { headlessArgs } from "./headless-args.js";
 
 /** Runs the CLI with `args` in this process; resolves its exit code. */
 export async function runHeadless(args: string[]): Promise<number> {

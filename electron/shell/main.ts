@@ -24,7 +24,7 @@ import { webPreferencesProblems } from "./security/web-preferences.js";
 import type { AutostartView } from "../../shared/app-types.js";
 import type { PowerEvent } from "../app-service/app-service-host.js";
 import { HIDDEN_ARG, readAutostart, writeAutostart } from "./autostart/xdg-autostart.js";
-import { headlessArgs } from "./headless-cli.js";
+import { headlessArgs } from "./headless-args.js";
 import { backupRunning, canBackUpNow, trayStatusLine } from "./tray/tray-status.js";
 import { inWords, trayState, type TrayIconState } from "./tray/tray-state.js";
 

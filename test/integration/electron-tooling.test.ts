@@ -315,7 +315,10 @@ describe("electron-vite build", () => {
 
   test("main and the engine process are ESM with electron external; the engine never loads electron", async () => {
     const main = await fsp.readFile(path.join(out(), "main/main.js"), "utf8");
-    const engine = await fsp.readFile(path.join(out(), "main/engine-process.js"), "utf8");
+    const entry = await fsp.readFile(path.join(out(), "main/engine-process.js"), "utf8");
+    // The engine with the chunks it loads at start (code it shares with the --headless CLI sits in chunks).
+    const chunks = [...entry.matchAll(/^import [^;]* from "\.\/(chunks\/[^"]+)";$/gm)].map((m) => fsp.readFile(path.join(out(), "main", m[1]!), "utf8"));
+    const engine = [entry, ...(await Promise.all(chunks))].join("\n");
     assert.match(main, /^import \{[^}]*\bBrowserWindow\b[^}]*\} from "electron";$/m);
     assert.doesNotMatch(main + engine, /\brequire\(["']electron["']\)/);
     assert.doesNotMatch(engine, /from "electron"/);
