@@ -21,7 +21,8 @@ export function scrubMessage(message: string): string {
     .replace(/(~|\/[^\s/"'()`]+)\/[^"'()`,;\n]*?(?=$|\n|["'()`,;]|: )/g, "<path>")
     .replace(/\b[A-Za-z]:\\[^"'`,;\n]*?(?=$|\n|["'`,;]|: )/g, "<path>")
     .replace(/(?<![<\w])[\w.-]+\/[\w./-]+/g, "<path>")
-    .replace(/"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`/g, "\"…\"")
+    // Quoted text, except advice in backticks that names a lifeboat command.
+    .replace(/"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|`(?!lifeboat )[^`\n]*`/g, "\"…\"")
     .replace(/(^|[\s(:])'[^'\n]*'(?=$|[\s).,:;])/g, "$1'…'");
   return s.length > 500 ? s.slice(0, 500) + "…" : s;
 }

@@ -109,6 +109,7 @@ describe("RunLog", () => {
   test("scrubMessage keeps the gist, drops the content", () => {
     assert.equal(scrubMessage("ENOENT: no such file or directory, open '/home/x/secret plans.txt'"), "ENOENT: no such file or directory, open '…'");
     assert.equal(scrubMessage("HTTP 503 from Graph, retried 4 times"), "HTTP 503 from Graph, retried 4 times");
+    assert.equal(scrubMessage("Run `lifeboat backup --remember` once; `secret.docx` failed"), "Run `lifeboat backup --remember` once; \"…\" failed", "advice stays, names go");
     assert.ok(!scrubMessage("key AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ").includes("QQQQ"));
   });
 });
