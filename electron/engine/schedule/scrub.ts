@@ -22,7 +22,7 @@ export function scrubMessage(message: string): string {
     .replace(/\b[A-Za-z]:\\[^"'`,;\n]*?(?=$|\n|["'`,;]|: )/g, "<path>")
     .replace(/(?<![<\w])[\w.-]+\/[\w./-]+/g, "<path>")
     // Quoted text, except advice in backticks that names a lifeboat command.
-    .replace(/"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|`(?!lifeboat )[^`\n]*`/g, "\"…\"")
+    .replace(/"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`/g, (q) => (q.startsWith("`lifeboat ") ? q : "\"…\""))
     .replace(/(^|[\s(:])'[^'\n]*'(?=$|[\s).,:;])/g, "$1'…'");
   return s.length > 500 ? s.slice(0, 500) + "…" : s;
 }
