@@ -180,4 +180,29 @@ describe("the systemd user timer, installed and run as systemd runs it", () => {
     for (const n of [...needles, ...subjects, ...names]) assert.ok(!text.includes(n), `the log or history holds "${n.slice(0, 20)}…"`);
     assert.ok(!text.includes(ws.dir), "no paths of the user's data");
   });
+
+  test("a sign-in that expired: the account is marked needs-sign-in, the other source still runs, exit 4", async () => {
+    const folder = path.join(ws.dir, "Notes");
+    await fsp.mkdir(folder);
+    await fsp.writeFile(path.join(folder, "n.txt"), "note");
+    expectCode(await runCli(["add", "folder", folder], env), 0, "add folder");
+    // The sign-in goes from the keychain (revoked, or the keyring was reset); the archive key stays.
+    const listed = await run("secret-tool", ["search", "--all", "service", "lifeboat"]).then((x) => x.stdout + x.stderr);
+    const tokenEntries = [...listed.matchAll(/^attribute\.username = (.+)$/gm)].map((m) => m[1]!).filter((u) => !u.startsWith("archive-identity:"));
+    assert.ok(tokenEntries.length >= 1);
+    for (const u of tokenEntries) await run("secret-tool", ["clear", "service", "lifeboat", "username", u]);
+    const noPass = { ...env };
+    delete noPass.LIFEBOAT_PASSPHRASE;
+    const r = await runCli(["backup", "--scheduled", "--force", "--json"], noPass);
+    expectCode(r, 4, "scheduled run with an expired sign-in");
+    const out = (r.json as { run: RunRecord }).run;
+    assert.equal(out.outcome, "partial");
+    assert.deepEqual(out.errors.map((e) => e.code), ["needs-sign-in"]);
+    assert.equal(out.changes.newItems, 1, "the folder was still backed up");
+    const status = await runCli(["status", "--json"], noPass);
+    expectCode(status, 4, "status with a source needing sign-in");
+    const states = Object.fromEntries((status.json as { sources: Array<{ name: string; state: string }> }).sources.map((x) => [x.name, x.state]));
+    assert.equal(states.Notes, "ok");
+    assert.ok(Object.entries(states).some(([n, st]) => n !== "Notes" && st === "needs-sign-in"), JSON.stringify(states));
+  });
 });
