@@ -1,5 +1,7 @@
 import type { RunRecord, RunTrigger } from "../../shared/schedule-types.js";
 import { formatBytes } from "../cli/format.js";
+import { archiveIdFor } from "../engine/schedule/run-history.js";
+import { RunLog } from "../engine/schedule/run-log.js";
 import { runScheduledBackup } from "../engine/schedule/scheduled-run.js";
 import type { JobResult } from "./job-runner.js";
 import type { ServiceContext } from "./service-context.js";
@@ -52,6 +54,9 @@ export function startRecordedBackup(ctx: ServiceContext, trigger: RunTrigger, la
           onProgress: (p) => job.progress(p, p.source ? `Copying ${p.kind ?? "data"} of ${p.source}` : undefined),
           schedule,
           history: ctx.history()!,
+          // The same log, failure counters and monthly-verify date the OS timer's runs keep.
+          log: new RunLog(ctx.settings.home, archiveIdFor(root)),
+          settings: ctx.settings,
           now: () => ctx.clock.now(),
         });
         const ok = rec.outcome === "ok";

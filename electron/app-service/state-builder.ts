@@ -69,6 +69,13 @@ export function failureStreaks(runs: RunRecord[], names: string[]): Record<strin
   return out;
 }
 
+/** Per source, the larger of two counts (the history's streak, and the counters the OS timer's runs keep). */
+function mergeMax(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = Math.max(out[k] ?? 0, v);
+  return out;
+}
+
 export async function buildState(ctx: ServiceContext): Promise<AppState> {
   const settings = await ctx.appSettings();
   const status = await ctx.session.status();
@@ -118,7 +125,7 @@ export async function buildState(ctx: ServiceContext): Promise<AppState> {
     configs,
     snapshots,
     schedule: settings.schedule,
-    failures: failureStreaks(runs, configs.map((c) => c.name)),
+    failures: mergeMax(failureStreaks(runs, configs.map((c) => c.name)), await ctx.settings.failures(ctx.session.root!).catch(() => ({}))),
     lastRun: state.lastRun ?? null,
     nextRun: state.nextRun ?? null,
     now,

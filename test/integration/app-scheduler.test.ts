@@ -185,6 +185,8 @@ describe("app scheduler (simulated clock)", () => {
     assert.equal(history.length, 2, "exactly one catch-up run");
     assert.equal(history[0]!.trigger, "catch-up");
     assert.equal(history[0]!.outcome, "ok");
+    // The post-run check of a sample of the archive (3 % by default) ran, and found nothing wrong.
+    assert.deepEqual([history[0]!.verify?.level, history[0]!.verify?.ok, history[0]!.verify?.problems], ["sample", true, 0]);
 
     // Awake again for five hours: the missed slots are settled, nothing more runs.
     await h.clock.advance(5 * HOUR);
