@@ -132,6 +132,10 @@ describe("electron-builder.yml", () => {
       assert.equal(png.data[(ringY * size + ringX) * 4 + 3], 255, `${file}: ring opaque`);
     }
     for (const r of c.extraResources as Array<{ from: string }>) assert.ok(existsSync(path.join(ROOT, r.from)), r.from);
+    // main.ts looks for resources/tray/tray-<state>.png in the packaged app.
+    const tray = (c.extraResources as Array<{ from: string; to: string }>).find((r) => r.to === "tray");
+    assert.ok(tray, "the tray's state icons are packaged as resources/tray");
+    for (const state of ["ok", "warning", "error", "running"]) assert.ok(existsSync(path.join(ROOT, tray.from, `tray-${state}.png`)), `tray-${state}.png`);
   });
 });
 
