@@ -80,6 +80,8 @@ describe("systemd user timer", () => {
     assert.equal(exec, `ExecStart=/usr/bin/node /opt/lifeboat/cli.js backup --scheduled --archive ${systemdQuote(archive)}`);
     assert.equal(systemdQuote(archive), `"${archive.replace(/"/g, '\\"').replace("%", "%%").replace("$", () => "$$")}"`);
     assert.match(service, /^Environment=LIFEBOAT_HOME=\/h$/m);
+    const dollar = renderSystemdService({ ...spec, env: { LIFEBOAT_HOME: "/h/$x 5%" } });
+    assert.match(dollar, /^Environment="LIFEBOAT_HOME=\/h\/\$x 5%%"$/m, "Environment= expands specifiers but not variables");
     assert.ok(!service.includes("hunter2") && !service.includes("PASSPHRASE"), "no passphrase in the unit");
   });
 });

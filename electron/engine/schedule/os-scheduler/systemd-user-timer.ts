@@ -12,9 +12,13 @@ export const SYSTEMD_UNIT = "lifeboat-backup";
 /** How often the timer wakes the headless run, which then decides (decideRun) whether one is due. */
 export const POLL_MINUTES = 30;
 
-/** systemd's quoting for one ExecStart word: double quotes, C escapes, and %/$ doubled. */
-export function systemdQuote(word: string): string {
-  const escaped = word.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%").replace(/\$/g, "$$$$");
+/**
+ * systemd's quoting for one ExecStart word: double quotes, C escapes, % doubled (specifiers) and
+ * $ doubled (variable expansion). Environment= has specifiers but no variable expansion: `env`.
+ */
+export function systemdQuote(word: string, opts: { env?: boolean } = {}): string {
+  let escaped = word.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%");
+  if (!opts.env) escaped = escaped.replace(/\$/g, "$$$$");
   return /^[\w@+=:,./-]+$/.test(word) ? escaped : `"${escaped}"`;
 }
 
@@ -25,8 +29,8 @@ export function renderSystemdService(spec: HeadlessSpec): string {
     "",
     "[Service]",
     "Type=oneshot",
-    `ExecStart=${spec.command.map(systemdQuote).join(" ")}`,
-    ...Object.entries(spec.env).map(([k, v]) => `Environment=${systemdQuote(`${k}=${v}`)}`),
+    `ExecStart=${spec.command.map((w) => systemdQuote(w)).join(" ")}`,
+    ...Object.entries(spec.env).map(([k, v]) => `Environment=${systemdQuote(`${k}=${v}`, { env: true })}`),
     // A backup should not slow down the user's work.
     "Nice=10",
     "IOSchedulingClass=idle",
