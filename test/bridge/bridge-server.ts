@@ -13,7 +13,8 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Channel, EventName } from "../../shared/app-api.js";
 import { BRIDGE_PATH, type BridgeInvoke, type BridgeServerMessage } from "../../shared/bridge-protocol.js";
 import type { AppServiceApi } from "../../electron/app-service/app-service-host.js";
-import { contentTypeOf } from "./content-types.js";
+// The same Content-Types the app:// protocol serves, so the browser tests see what the app sees.
+import { mimeTypeOf as contentTypeOf } from "../../electron/shell/security/app-protocol-path.js";
 
 export interface BridgeOptions {
   service: AppServiceApi;
