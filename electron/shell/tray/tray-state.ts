@@ -1,4 +1,5 @@
 import type { AppState } from "../../../shared/app-types.js";
+import { untilWords } from "../../../shared/until-words.js";
 
 /** Which tray icon to show. */
 export type TrayIconState = "ok" | "warning" | "error" | "running";
@@ -40,13 +41,5 @@ export function trayState(state: AppState | null): TrayVerdict {
 
 /** "in 3 h 20 min" / "in 5 min" / "now", for the next planned run. */
 export function inWords(iso: string, now: Date): string {
-  const ms = Date.parse(iso) - now.getTime();
-  if (Number.isNaN(ms)) return "at an unknown time";
-  if (ms < 60_000) return "now";
-  const min = Math.round(ms / 60_000);
-  const h = Math.floor(min / 60);
-  const m = min % 60;
-  if (h === 0) return `in ${m} min`;
-  if (h >= 48) return `in ${Math.round(h / 24)} days`;
-  return m ? `in ${h} h ${m} min` : `in ${h} h`;
+  return untilWords(iso, now.getTime());
 }

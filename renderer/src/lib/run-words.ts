@@ -1,5 +1,6 @@
 import type { RunRecord } from "../../../shared/schedule-types.js";
 import { formatBytes } from "./format.js";
+import { untilWords } from "../../../shared/until-words.js";
 
 export const TRIGGER_WORDS: Record<RunRecord["trigger"], string> = {
   manual: "Started by you",
@@ -37,13 +38,5 @@ export function verifyText(r: RunRecord): string {
 
 /** "in 3 h 20 min" / "in 5 min" / "now", for the next planned run. */
 export function untilText(iso: string, now = Date.now()): string {
-  const ms = Date.parse(iso) - now;
-  if (Number.isNaN(ms)) return "at an unknown time";
-  if (ms < 60_000) return "now";
-  const min = Math.round(ms / 60_000);
-  const h = Math.floor(min / 60);
-  const m = min % 60;
-  if (h === 0) return `in ${m} min`;
-  if (h >= 48) return `in ${Math.round(h / 24)} days`;
-  return m ? `in ${h} h ${m} min` : `in ${h} h`;
+  return untilWords(iso, now);
 }
