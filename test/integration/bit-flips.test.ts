@@ -215,7 +215,8 @@ after(async () => {
 
 describe("a flipped bit anywhere is detected and pinned down", () => {
   test("every case", async (t) => {
-    assert.ok(cases.length >= 13);
+    // 12 fixed cases, plus the shared-chunk one when this run's chunking gave such a chunk.
+    assert.ok(cases.length >= 12, `${cases.length} cases`);
     for (const c of cases) {
       await t.test(c.name, async (t2) => {
         const dir = path.join(ws.dir, `case-${cases.indexOf(c)}`);
