@@ -11,13 +11,13 @@ import type { SecretStore } from "../engine/secrets/secret-store.js";
 import type { SettingsStore } from "../engine/settings/settings-store.js";
 import { locked, noArchive } from "./api-errors.js";
 import { archiveSize } from "./archive-size.js";
+import { archiveKeyAccount } from "../engine/secrets/archive-key-account.js";
 
 const SIZE_TTL_MS = 10_000;
 
 const KEYCHAIN_TIMEOUT_MS = 5000;
 
 /** The keychain entry `lifeboat --remember` uses, so the CLI and the app share a remembered key. */
-export const rememberedKeyAccount = (recipient: string): string => `archive-identity:${recipient}`;
 
 /**
  * The one archive the app works on: which (settings' default archive), whether it is unlocked, and
@@ -72,13 +72,13 @@ export class ArchiveSession {
     if (!this.root) return false;
     if (this.rememberedCache !== null) return this.rememberedCache;
     const marker = await Archive.readMarker(this.root).catch(() => null);
-    this.rememberedCache = marker ? (await this.keychainGet(rememberedKeyAccount(marker.recipient))) !== null : false;
+    this.rememberedCache = marker ? (await this.keychainGet(archiveKeyAccount(marker.recipient))) !== null : false;
     return this.rememberedCache;
   }
 
   private async remember(archive: Archive): Promise<void> {
     if (!this.secrets) throw new ApiError("failed", "There is no keychain on this computer, so the key cannot be remembered. Unlock with the passphrase each time.");
-    await this.secrets.set(rememberedKeyAccount(archive.secrets.recipient), archive.secrets.identity);
+    await this.secrets.set(archiveKeyAccount(archive.secrets.recipient), archive.secrets.identity);
     this.rememberedCache = true;
   }
 
@@ -119,7 +119,7 @@ export class ArchiveSession {
     if (this.archive || !this.root) return !!this.archive;
     const marker = await Archive.readMarker(this.root).catch(() => null);
     if (!marker) return false;
-    const identity = await this.keychainGet(rememberedKeyAccount(marker.recipient));
+    const identity = await this.keychainGet(archiveKeyAccount(marker.recipient));
     this.rememberedCache = identity !== null;
     if (!identity) return false;
     try {

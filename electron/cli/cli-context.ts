@@ -7,6 +7,7 @@ import type { SecretStore } from "../engine/secrets/secret-store.js";
 import { SettingsStore } from "../engine/settings/settings-store.js";
 import { canPrompt, promptSecret, readSecretFile } from "./passphrase.js";
 import { ProgressReporter } from "./progress-bar.js";
+import { archiveKeyAccount } from "../engine/secrets/archive-key-account.js";
 
 export interface GlobalOptions {
   archive?: string;
@@ -45,10 +46,6 @@ export class CliContext {
     return path.resolve(p);
   }
 
-  private keychainAccount(recipient: string): string {
-    return `archive-identity:${recipient}`;
-  }
-
   private async keychainGet(account: string): Promise<string | null> {
     const kc = this.keychain();
     if (!kc) return null;
@@ -69,7 +66,7 @@ export class CliContext {
     const given = await this.passphrase();
     if (given !== null) return { unlock: { passphrase: given }, via: "passphrase" };
     const marker = await Archive.readMarker(root);
-    const remembered = await this.keychainGet(this.keychainAccount(marker.recipient));
+    const remembered = await this.keychainGet(archiveKeyAccount(marker.recipient));
     if (remembered) return { unlock: { identity: remembered }, via: "keychain" };
     if (canPrompt()) return { unlock: { passphrase: await promptSecret(`Passphrase for ${root}:`) }, via: "prompt" };
     throw new NeedsPassphraseError(
@@ -89,7 +86,7 @@ export class CliContext {
     const kc = this.keychain();
     if (!kc) throw new LifeboatError("The keychain is disabled (LIFEBOAT_NO_KEYCHAIN=1); --remember cannot store the key.");
     try {
-      await kc.set(this.keychainAccount(archive.secrets.recipient), archive.secrets.identity);
+      await kc.set(archiveKeyAccount(archive.secrets.recipient), archive.secrets.identity);
     } catch (err) {
       // SecretStoreUnavailableError already says what to do; it is the user's setup, not a bug.
       throw new LifeboatError((err as Error).message, ExitCode.failed, "keychain");
@@ -99,7 +96,7 @@ export class CliContext {
 
   async forget(recipient: string): Promise<boolean> {
     const kc = this.keychain();
-    return kc ? kc.delete(this.keychainAccount(recipient)) : false;
+    return kc ? kc.delete(archiveKeyAccount(recipient)) : false;
   }
 
   progress(label: string): ProgressReporter {

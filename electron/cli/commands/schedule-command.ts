@@ -10,9 +10,9 @@ import { decideNow, lastRuns, scheduleState } from "../../engine/schedule/schedu
 import { appHome } from "../../engine/settings/app-home.js";
 import type { CliContext } from "../cli-context.js";
 import { formatBytes, localTime } from "../format.js";
+import { archiveKeyAccount } from "../../engine/secrets/archive-key-account.js";
 
 /** The keychain entry CliContext keeps the archive key under (`--remember`). */
-const keychainAccount = (recipient: string): string => `archive-identity:${recipient}`;
 
 /** The archive key remembered in the keychain, or null (disabled, locked, missing, not answering). */
 async function rememberedKey(c: CliContext, archivePath: string): Promise<string | null> {
@@ -20,7 +20,7 @@ async function rememberedKey(c: CliContext, archivePath: string): Promise<string
   if (!kc) return null;
   const marker = await Archive.readMarker(archivePath);
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000).unref());
-  return Promise.race([kc.get(keychainAccount(marker.recipient)).catch(() => null), timeout]);
+  return Promise.race([kc.get(archiveKeyAccount(marker.recipient)).catch(() => null), timeout]);
 }
 
 const NO_KEY =
