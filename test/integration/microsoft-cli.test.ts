@@ -8,33 +8,14 @@ import { spawn } from "node:child_process";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { approveDeviceCode, parseDeviceCodeMessage } from "../emulators/microsoft/emulated-user.js";
 import { startMicrosoftEmulators, type MicrosoftEmulators } from "../emulators/microsoft/start-microsoft-emulators.js";
+import { cliAddMicrosoft } from "../helpers/cli-add-microsoft.js";
 import { CLI, runCli, tempWorkspace } from "../helpers/cli-harness.js";
 import { PASSWORD, PERSONAL, writeTestSeed } from "../helpers/microsoft-test-seed.js";
 
 let ws: Awaited<ReturnType<typeof tempWorkspace>>;
 let emu: MicrosoftEmulators;
 let env: NodeJS.ProcessEnv;
-
-/** `lifeboat add microsoft --device-code`, approving the printed code like a person on a phone. */
-function addWithDeviceCode(): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const args = [CLI, "add", "microsoft", "--device-code", "--json", "--authority", emu.identity.authority("common"), "--graph", emu.graphUrl];
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let approving: Promise<unknown> | undefined;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const found = approving ? null : parseDeviceCodeMessage(stderr);
-      if (found) approving = approveDeviceCode(found.verificationUri, found.userCode, { address: PERSONAL, password: PASSWORD }, emu.caCertPem).catch(reject);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 before(async () => {
   ws = await tempWorkspace("lifeboat-ms-cli-");
@@ -58,7 +39,7 @@ after(async () => {
 
 describe("lifeboat add microsoft / backup / sources", () => {
   test("add --device-code signs in through the code page and configures the account", async () => {
-    const r = await addWithDeviceCode();
+    const r = await cliAddMicrosoft(emu, { address: PERSONAL, password: PASSWORD }, env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /enter the code/i);
     const out = JSON.parse(r.stdout) as { source: string; account: { accountKind: string } };

@@ -44,6 +44,7 @@ import {
   writeStratumLegacy,
   writeTwoFasEncrypted,
 } from "../helpers/otp-export-writers-b.js";
+import { seededRandom } from "../helpers/robustness-util.js";
 
 const PASSWORD = "test";
 /** A damaged file taking longer than this to be refused counts as a hang. */
@@ -51,17 +52,6 @@ const HANG_MS = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (rand: Rand, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
@@ -523,7 +513,7 @@ const resealTargets: ResealTarget[] = [
 describe("OTP import fuzzing: damaged files end in a result or an OtpImportError", () => {
   for (const target of [...fixtureTargets, ...syntheticTargets]) {
     test(`${target.name}: ${target.cases} damaged copies${target.kdfCases ? `, ${target.kdfCases} read with the password` : ""}`, async (t) => {
-      const rand = mulberry32(seedOf(target.name));
+      const rand = seededRandom(seedOf(target.name));
       const tally = newTally();
       const noKeys = new Set<string>();
       // The undamaged file reads (else the damaged ones would prove little).
@@ -545,7 +535,7 @@ describe("OTP import fuzzing: damaged files end in a result or an OtpImportError
 
   for (const target of resealTargets) {
     test(`${target.name}: ${target.cases} damaged contents, re-sealed`, async (t) => {
-      const rand = mulberry32(seedOf(target.name));
+      const rand = seededRandom(seedOf(target.name));
       const tally = newTally();
       const noKeys = new Set<string>();
       // The undamaged content reads (the sealing is right).

@@ -7,6 +7,7 @@ import { importBitLockerKeys } from "../../engine/vault/bitlocker/import-bitlock
 import { backupWithVault } from "../../engine/vault/vault-service.js";
 import { readVault } from "../../engine/vault/vault-store.js";
 import type { VaultBitLocker } from "../../engine/vault/vault-data.js";
+import type { BitLockerKey } from "../../../shared/vault-types.js";
 import type { CliContext } from "../cli-context.js";
 import { bitlockerView } from "../vault/vault-views.js";
 
@@ -18,6 +19,18 @@ function bare(id: string): string {
 function line(k: VaultBitLocker, show: boolean): string {
   const where = [k.device, k.volume, k.volumeType && k.volumeType !== "unknown" ? k.volumeType : undefined].filter(Boolean).join(", ");
   return `${k.keyId}${where ? `  (${where})` : ""}${show ? `\n    ${k.recoveryPassword}` : ""}`;
+}
+
+/** Saves keys into the vault (a new snapshot); answers how many were new or completed. */
+async function storeInVault(c: CliContext, keys: BitLockerKey[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const archive = await c.open();
+  try {
+    const r = await backupWithVault(archive, [], { extra: { bitlocker: keys } });
+    return (r.vaultReport?.addedKeys ?? 0) + (r.vaultReport?.updatedKeys ?? 0);
+  } finally {
+    await archive.close();
+  }
 }
 
 export function registerBitLocker(program: Command, ctx: () => CliContext): void {
@@ -34,16 +47,7 @@ export function registerBitLocker(program: Command, ctx: () => CliContext): void
         throw new LifeboatError(`Cannot read ${abs}: ${err.code === "ENOENT" ? "no such file" : err.message}.`, 2, "usage");
       });
       const result = importBitLockerKeys(bytes, path.basename(abs));
-      let added = 0;
-      if (!o.dryRun && result.keys.length > 0) {
-        const archive = await c.open();
-        try {
-          const r = await backupWithVault(archive, [], { extra: { bitlocker: result.keys } });
-          added = (r.vaultReport?.addedKeys ?? 0) + (r.vaultReport?.updatedKeys ?? 0);
-        } finally {
-          await archive.close();
-        }
-      }
+      const added = o.dryRun ? 0 : await storeInVault(c, result.keys);
       c.result(
         { format: result.format, dryRun: !!o.dryRun, keys: result.keys.map((k) => bitlockerView(k, !!o.showSecrets)), skipped: result.skipped, added },
         () =>
@@ -65,16 +69,7 @@ export function registerBitLocker(program: Command, ctx: () => CliContext): void
       if (!o.yes) throw new UsageError("Reading this computer's BitLocker keys needs administrator rights (Windows will ask). Run again with --yes to agree.");
       const { readLocalBitLockerKeys } = await import("../../engine/vault/bitlocker/windows-key-reader.js");
       const result = await readLocalBitLockerKeys({ consent: true });
-      let added = 0;
-      if (!o.dryRun && result.keys.length > 0) {
-        const archive = await c.open();
-        try {
-          const r = await backupWithVault(archive, [], { extra: { bitlocker: result.keys } });
-          added = (r.vaultReport?.addedKeys ?? 0) + (r.vaultReport?.updatedKeys ?? 0);
-        } finally {
-          await archive.close();
-        }
-      }
+      const added = o.dryRun ? 0 : await storeInVault(c, result.keys);
       c.result({ keys: result.keys.map((k) => bitlockerView(k, false)), skipped: result.skipped, added }, `Read ${result.keys.length} recovery key(s) from this computer; ${o.dryRun ? "dry run, nothing stored" : `${added} added to the vault`}.`);
     });
 
