@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from "../bridge/test-app.js";
 import { checkScreen, goTo, openApp } from "../helpers/browser-app.js";
 import type { BrowserPage } from "../helpers/browser-page.js";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir.js";
-import { CTF_ID, CTF_PASSWORD, crlf } from "../helpers/bitlocker-samples.js";
+import { CTF_ID, CTF_PASSWORD, englishTxt } from "../helpers/bitlocker-samples.js";
 import { oathtool } from "../helpers/oathtool.js";
 
 let app: TestApp;
@@ -157,22 +157,7 @@ test("settings: a schedule change is saved by the engine; About lists versions a
 test("a BitLocker key file dropped on the import zone", async () => {
   const { page } = bp;
   await goTo(page, "Vault");
-  const txt = crlf([
-    "BitLocker Drive Encryption recovery key",
-    "",
-    "To verify that this is the correct recovery key, compare the start of the following identifier with the identifier value displayed on your PC.",
-    "",
-    "Identifier:",
-    "",
-    `\t${CTF_ID}`,
-    "",
-    "If the above identifier matches the one displayed by your PC, then use the following key to unlock your drive.",
-    "",
-    "Recovery Key:",
-    "",
-    `\t${CTF_PASSWORD}`,
-    "",
-  ]);
+  const txt = englishTxt(CTF_ID, CTF_PASSWORD);
   // A real drop: a DataTransfer holding a File, dispatched on the zone as the browser would.
   const dataTransfer = await page.evaluateHandle(`(() => {
     const dt = new DataTransfer();

@@ -10,6 +10,7 @@ import { initArchive, runCli, tempWorkspace } from "../helpers/cli-harness.js";
 import { FIXTURES } from "../helpers/microsoft-test-seed.js";
 import { oathtool } from "../helpers/oathtool.js";
 import { pdfTextPages } from "../helpers/qr-tools.js";
+import { englishTxt, utf16leBom } from "../helpers/bitlocker-samples.js";
 
 let ws: Awaited<ReturnType<typeof tempWorkspace>>;
 let recoveryKey = "";
@@ -94,24 +95,8 @@ describe("lifeboat otp / bitlocker / kit", () => {
   });
 
   test("bitlocker import of the .TXT Windows saves (UTF-16LE, BOM, CRLF), list without the password, find by the recovery screen's prefix", async () => {
-    const text = [
-      "BitLocker Drive Encryption recovery key",
-      "",
-      "To verify that this is the correct recovery key, compare the start of the following identifier with the identifier value displayed on your PC.",
-      "",
-      "Identifier:",
-      "",
-      `\t${KEY_ID}`,
-      "",
-      "If the above identifier matches the one displayed by your PC, then use the following key to unlock your drive.",
-      "",
-      "Recovery Key:",
-      "",
-      `\t${PASSWORD}`,
-      "",
-    ].join("\r\n");
     const file = path.join(ws.dir, `BitLocker Recovery Key ${KEY_ID}.TXT`);
-    await fsp.writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    await fsp.writeFile(file, utf16leBom(englishTxt(KEY_ID, PASSWORD)));
     let r = await runCli(["bitlocker", "import", file, "--json"], ws.env);
     assert.equal(r.code, 0, r.stderr);
     r = await runCli(["bitlocker", "list", "--json"], ws.env);
