@@ -3,6 +3,7 @@ import { call, errorText } from "../lib/api.js";
 import { ErrorNote } from "./error-note.js";
 import { PathField } from "./path-field.js";
 import { SignInWaiting } from "./sign-in-waiting.js";
+import { OkNote } from "./ok-note.js";
 
 /** Adding a Microsoft account (sign-in in the system browser) or a folder. */
 export function AddAccount({ onAdded }: { onAdded?: (name: string) => void }) {
@@ -78,11 +79,7 @@ export function AddAccount({ onAdded }: { onAdded?: (name: string) => void }) {
         </button>
       </section>
       <ErrorNote message={error} />
-      {done ? (
-        <p role="status" className="ok-note">
-          {done}
-        </p>
-      ) : null}
+      <OkNote message={done} />
     </div>
   );
 }

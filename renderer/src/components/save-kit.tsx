@@ -3,6 +3,7 @@ import { call, errorText } from "../lib/api.js";
 import { formatBytes } from "../lib/format.js";
 import { ErrorNote } from "./error-note.js";
 import { PathField } from "./path-field.js";
+import { OkNote } from "./ok-note.js";
 
 /** "Save emergency kit (PDF)": the recovery key, OTP QR codes and BitLocker keys on paper. */
 export function SaveKit({ recoveryKey }: { recoveryKey?: string }) {
@@ -39,11 +40,7 @@ export function SaveKit({ recoveryKey }: { recoveryKey?: string }) {
         Save emergency kit (PDF)
       </button>
       <ErrorNote message={error} />
-      {saved ? (
-        <p role="status" className="ok-note">
-          {saved}
-        </p>
-      ) : null}
+      <OkNote message={saved} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { SignInWaiting } from "../components/sign-in-waiting.js";
 import { call, errorText } from "../lib/api.js";
 import { formatAgo } from "../lib/format.js";
 import { NO_SOURCES, useStore } from "../state/use-store.js";
+import { OkNote } from "../components/ok-note.js";
 
 export function AccountsScreen() {
   const id = useId();
@@ -72,11 +73,7 @@ export function AccountsScreen() {
         </ul>
         {busy ? <SignInWaiting text={`Working on ${busy}…`} /> : null}
         <ErrorNote message={error} />
-        {note ? (
-          <p role="status" className="ok-note">
-            {note}
-          </p>
-        ) : null}
+        <OkNote message={note} />
       </section>
       <section aria-labelledby={`${id}-add`}>
         <h2 id={`${id}-add`}>Add</h2>

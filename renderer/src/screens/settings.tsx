@@ -7,6 +7,7 @@ import { SaveKit } from "../components/save-kit.js";
 import { call, errorText } from "../lib/api.js";
 import { setAppState } from "../state/store.js";
 import { useStore } from "../state/use-store.js";
+import { OkNote } from "../components/ok-note.js";
 
 export function SettingsScreen() {
   const app = useStore((s) => s.app)!;
@@ -75,11 +76,7 @@ function ArchiveSettings({ path, remembered }: { path: string | null; remembered
         </div>
         <PassphraseFields label="New passphrase" value={next} again={again} onChange={(a, b) => (setNext(a), setAgain(b))} />
         <ErrorNote message={error} />
-        {note ? (
-          <p role="status" className="ok-note">
-            {note}
-          </p>
-        ) : null}
+        <OkNote message={note} />
         <button type="submit" disabled={!current || !passphraseReady(next, again)}>
           Change passphrase
         </button>
@@ -289,11 +286,7 @@ function ScheduleSettings({ settings }: { settings: AppSettings }) {
       </div>
       <NumberField label="Warn when no backup for (hours)" value={draft.notifications.whenStaleHours} min={1} max={2160} onChange={(n) => set("notifications", { whenStaleHours: n })} />
       <ErrorNote message={error} />
-      {note ? (
-        <p role="status" className="ok-note">
-          {note}
-        </p>
-      ) : null}
+      <OkNote message={note} />
       <button type="submit">Save settings</button>
     </form>
   );
