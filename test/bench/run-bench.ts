@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { compareTrees } from "../../electron/engine/restore/compare-trees.js";
 import { ensureAccountDataset, ensureSingleFile, sha256File } from "./bench-dataset.js";
 import type { Measurement } from "./bench-process.js";
-import { check, dropCaches, du, measure, rusageMethod, syncAll, versionOf } from "./bench-process.js";
+import { check, dropCaches, du, measure, primeHostCache, rusageMethod, syncAll, versionOf } from "./bench-process.js";
 import type { Row, Section } from "./bench-report.js";
 import type { CatalogListingResult } from "./catalog-listing.js";
 import { benchMicrosoft, type MicrosoftBenchResult } from "./bench-microsoft.js";
@@ -160,6 +160,8 @@ async function main(): Promise<number> {
     }
   })();
 
+  log("priming the host's disk cache with one unmeasured read of the data set (see primeHostCache)");
+  primeHostCache(data.dir);
   const cold = dropCaches();
   const cacheNote = cold ? "cold: sync + drop_caches before every measured step" : "WARM CACHE: could not drop the page cache (not root?); the data stays cached between steps";
   log(`page cache: ${cacheNote}`);
