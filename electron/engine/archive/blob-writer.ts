@@ -21,7 +21,7 @@ export class BlobWriter {
   private readonly writers: Record<BlobKind, PackWriter>;
   private readonly pending = new Set<string>(); // in an unsealed pack
   private sealedSinceIndex: PackRecord[] = [];
-  private queue: Array<{ id: string; kind: BlobKind; rawLength: number; job: Promise<{ stored: Buffer; gz: boolean }> }> = [];
+  private queue: Array<{ id: string; kind: BlobKind; rawLength: number; job: Promise<{ stored: Buffer; gz: boolean }>; release?: (() => void) | undefined }> = [];
   private queuedBytes = 0;
   readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
 
@@ -55,12 +55,17 @@ export class BlobWriter {
   /**
    * Stores `data` unless an identical blob exists; returns its id. Compression of the last few
    * blobs runs in the background (thread pool) while the caller goes on; blobs still enter the
-   * pack in the order they were put.
+   * pack in the order they were put. `id` may be given when the caller computed it already (the
+   * content workers do), and `incompressible` when the caller already knows gzip will not pay.
+   * `release` is called once `data` is no longer needed (it may live in a reused buffer).
    */
-  async put(data: Buffer, kind: BlobKind = "data", id = this.idOf(data)): Promise<string> {
-    if (this.has(id)) return id;
+  async put(data: Buffer, kind: BlobKind = "data", id = this.idOf(data), incompressible?: boolean, release?: () => void): Promise<string> {
+    if (this.has(id)) {
+      release?.();
+      return id;
+    }
     this.pending.add(id);
-    this.queue.push({ id, kind, rawLength: data.length, job: maybeCompress(data) });
+    this.queue.push({ id, kind, rawLength: data.length, job: maybeCompress(data, incompressible), release });
     this.queuedBytes += data.length;
     while (this.queue.length > QUEUE_ITEMS || this.queuedBytes > QUEUE_BYTES) await this.drainOne();
     return id;
@@ -70,8 +75,14 @@ export class BlobWriter {
     const q = this.queue.shift();
     if (!q) return;
     this.queuedBytes -= q.rawLength;
-    const { stored, gz } = await q.job;
-    await this.writers[q.kind].add(q.id, stored, q.rawLength, gz);
+    let stored: Buffer;
+    let gz: boolean;
+    try {
+      ({ stored, gz } = await q.job);
+      await this.writers[q.kind].add(q.id, stored, q.rawLength, gz);
+    } finally {
+      q.release?.();
+    }
     this.stats.newBlobs++;
     this.stats.newBytesStored += stored.length;
     this.stats.newBytesRaw += q.rawLength;
@@ -84,8 +95,13 @@ export class BlobWriter {
     await this.writers[kind].add(id, stored, rawLength, gz);
   }
 
-  async sealPacks(): Promise<void> {
+  /** Stores every blob still waiting for compression (so their buffers are released). */
+  async flushQueue(): Promise<void> {
     while (this.queue.length > 0) await this.drainOne();
+  }
+
+  async sealPacks(): Promise<void> {
+    await this.flushQueue();
     await this.writers.data.seal();
     await this.writers.meta.seal();
   }
@@ -107,6 +123,7 @@ export class BlobWriter {
     this.queue = [];
     this.queuedBytes = 0;
     await Promise.allSettled(queued.map((q) => q.job));
+    for (const q of queued) q.release?.();
     await this.writers.data.abort();
     await this.writers.meta.abort();
   }

@@ -67,8 +67,9 @@ function topMask(bits: number): number {
  * unfinished tail (< max bytes) internally. Call flush() at end of input for the last chunk.
  *
  * Boundaries depend only on the content and the seed, never on how the input is split across
- * push() calls. Every returned chunk is a freshly allocated Buffer owned by the caller; the chunker
- * keeps no reference to the buffers passed to push() after it returns, so callers may reuse them.
+ * push() calls. Every returned chunk is a buffer from `alloc` (by default freshly allocated) owned
+ * by the caller; the chunker keeps no reference to the buffers passed to push() after it returns,
+ * so callers may reuse them.
  */
 export class Chunker {
   private readonly gear: Int32Array;
@@ -77,15 +78,21 @@ export class Chunker {
   private readonly max: number;
   private readonly maskS: number;
   private readonly maskL: number;
-  /** Copies of the current chunk's bytes received in earlier push() calls. */
-  private pending: Buffer[] = [];
-  /** Length of the current (unfinished) chunk, i.e. total length of `pending`. */
+  /**
+   * The current chunk's bytes received in earlier push() calls, copied into one buffer (grown on
+   * demand, at most `max`) that is reused for every chunk, so cutting allocates only the chunks.
+   */
+  private pending: Buffer = Buffer.alloc(0);
+  /** Length of the current (unfinished) chunk, i.e. the bytes used in `pending`. */
   private n = 0;
+  /** Where each chunk's bytes go: a fresh buffer by default, or the caller's (a shared ring). */
+  private readonly alloc: (n: number) => Buffer;
   /** Rolling hash state of the current chunk. */
   private h = 0;
 
-  constructor(seed: Uint8Array, params: ChunkerParams = DEFAULT_CHUNKER) {
+  constructor(seed: Uint8Array, params: ChunkerParams = DEFAULT_CHUNKER, alloc: (n: number) => Buffer = (n) => Buffer.allocUnsafe(n)) {
     const bits = validateParams(params);
+    this.alloc = alloc;
     this.min = params.min;
     this.avg = params.avg;
     this.max = params.max;
@@ -155,9 +162,7 @@ export class Chunker {
       h = 0;
     }
 
-    if (start < len) {
-      this.pending.push(Buffer.from(data.subarray(start, len)));
-    }
+    if (start < len) this.keep(data, start, len);
     this.n = base + len;
     this.h = h;
     return out;
@@ -165,27 +170,32 @@ export class Chunker {
 
   /** The remaining tail at end of input (shorter than `min` is possible), or null if empty. Resets the chunker. */
   flush(): Buffer | null {
-    const pending = this.pending;
     const n = this.n;
-    this.pending = [];
     this.n = 0;
     this.h = 0;
     if (n === 0) return null;
-    return pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, n);
+    const chunk = this.alloc(n);
+    this.pending.copy(chunk, 0, 0, n);
+    return chunk;
   }
 
-  /** Completes the current chunk: pending pieces followed by data[start, end). Always a fresh buffer. */
-  private take(data: Buffer, start: number, end: number): Buffer {
-    const pending = this.pending;
-    if (pending.length === 0) return Buffer.from(data.subarray(start, end));
-    const chunk = Buffer.allocUnsafe(this.n + (end - start));
-    let off = 0;
-    for (const p of pending) {
-      p.copy(chunk, off);
-      off += p.length;
+  /** Appends data[start, end) to the pending bytes of the current chunk. */
+  private keep(data: Buffer, start: number, end: number): void {
+    const need = this.n + (end - start);
+    if (need > this.pending.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.max, Math.max(need, this.pending.length * 2, 64 * 1024)));
+      this.pending.copy(grown, 0, 0, this.n);
+      this.pending = grown;
     }
-    data.copy(chunk, off, start, end);
-    this.pending = [];
+    data.copy(this.pending, this.n, start, end);
+  }
+
+  /** Completes the current chunk: pending bytes followed by data[start, end), in a buffer from `alloc`. */
+  private take(data: Buffer, start: number, end: number): Buffer {
+    const n = this.n;
+    const chunk = this.alloc(n + (end - start));
+    if (n > 0) this.pending.copy(chunk, 0, 0, n);
+    data.copy(chunk, n, start, end);
     this.n = 0;
     return chunk;
   }

@@ -28,19 +28,26 @@ function alreadyCompressed(data: Buffer): boolean {
 const ASYNC_ABOVE = 1 << 20;
 
 /**
+ * The cheap test before gzip: a known compressed format, or a level-1 deflate of a sample that
+ * barely shrinks. Small pieces are always worth trying. The content workers run it, so the main
+ * thread only compresses what may pay.
+ */
+export function looksIncompressible(data: Buffer): boolean {
+  if (data.length <= SAMPLE) return false;
+  if (alreadyCompressed(data)) return true;
+  return deflateRawSync(data.subarray(0, SAMPLE), { level: 1 }).length > SAMPLE * 0.9;
+}
+
+/**
  * Compress only where it pays: text (mail, calendars, contacts, documents) shrinks a lot, while
  * photos and videos are already compressed. For pieces above a few KiB a fast level-1 deflate of a
  * sample decides, so incompressible data costs almost nothing. gzip (not zstd or brotli) because
  * every system can gunzip, which keeps the manual recovery recipe standard. The work runs on the
  * libuv thread pool, so it overlaps with hashing and encrypting on the main thread.
  */
-export async function maybeCompress(data: Buffer): Promise<{ stored: Buffer; gz: boolean }> {
+export async function maybeCompress(data: Buffer, knownIncompressible?: boolean): Promise<{ stored: Buffer; gz: boolean }> {
   if (data.length < 128) return { stored: data, gz: false };
-  if (data.length > SAMPLE) {
-    if (alreadyCompressed(data)) return { stored: data, gz: false };
-    const probe = deflateRawSync(data.subarray(0, SAMPLE), { level: 1 });
-    if (probe.length > SAMPLE * 0.9) return { stored: data, gz: false };
-  }
+  if (knownIncompressible ?? looksIncompressible(data)) return { stored: data, gz: false };
   // Level 4: within 2% of level 6's size on mail, a third faster.
   const compressed = await gzipAsync(data, { level: 4 });
   if (compressed.length >= data.length * 0.95) return { stored: data, gz: false };

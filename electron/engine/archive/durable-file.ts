@@ -11,7 +11,7 @@ import { explainFsError } from "../errors.js";
 
 // Fault injection for the crash and full-disk tests: after this many bytes written to archive files
 // by this process, writes fail with ENOSPC as a full disk would. Read once; unset in normal use.
-const MAX_INFLIGHT_BYTES = 16 << 20;
+const MAX_INFLIGHT_BYTES = 8 << 20;
 
 const enospcAfter = Number(process.env.LIFEBOAT_FAULT_ENOSPC_AFTER_BYTES ?? "NaN");
 let bytesWrittenThisProcess = 0;
@@ -63,20 +63,28 @@ export class DurableFile {
   /**
    * Queues bytes for writing. Writes are positional and several may be in flight, so the disk works
    * while the caller encrypts the next chunks; `commit` waits for all of them. The hash is taken
-   * here, in order, so it always matches the file's bytes.
+   * here, in order, so it always matches the file's bytes. `onWritten` is called once the bytes are
+   * no longer needed (written, or failed), so the caller may reuse its buffers.
    */
-  async write(chunks: Buffer | Buffer[]): Promise<void> {
+  async write(chunks: Buffer | Buffer[], onWritten?: () => void): Promise<void> {
     const list = Array.isArray(chunks) ? chunks : [chunks];
     let len = 0;
     for (const c of list) {
       this.hash.update(c);
       len += c.length;
     }
-    if (len === 0) return;
-    if (this.failed) throw this.failed;
+    if (len === 0) {
+      onWritten?.();
+      return;
+    }
+    if (this.failed) {
+      onWritten?.();
+      throw this.failed;
+    }
     try {
       injectFault(len);
     } catch (err) {
+      onWritten?.();
       await this.abort();
       throw explainFsError(err, "writing to the archive");
     }
@@ -85,10 +93,12 @@ export class DurableFile {
     const p = writeAll(this.fh, list, position).then(
       () => {
         this.inflightBytes -= len;
+        onWritten?.();
       },
       (err: unknown) => {
         this.inflightBytes -= len;
         this.failed ??= explainFsError(err, "writing to the archive");
+        onWritten?.();
       },
     );
     this.inflight.push(p);

@@ -10,6 +10,10 @@ import { TAR_BLOCK, tarEnd, tarHeader, tarPadding } from "./tar-format.js";
  * the index records each member's data offset for random access. When a pack reaches the target
  * size it is sealed: final age chunk, fsync, rename to its content-hash name, directory fsync.
  */
+// Sealed output goes into a few reused buffers of 16 age chunks each (the AEAD writes in place),
+// so encrypting allocates nothing per chunk; a buffer is reused once the disk has its bytes.
+const OUT_BUFFER = 16 * (64 * 1024 + 16);
+
 export class PackWriter {
   private file: DurableFile | null = null;
   private enc: AgeStreamEncryptor | null = null;
@@ -17,6 +21,21 @@ export class PackWriter {
   private members: PackRecord["blobs"] = [];
   private out: Buffer[] = [];
   private outBytes = 0;
+  /** The output buffer being filled, and how much of it is used. */
+  private cur: Buffer | null = null;
+  private used = 0;
+  private readonly spare: Buffer[] = [];
+  private readonly reusable = new WeakSet<ArrayBufferLike>();
+  private readonly slot = (n: number): Buffer => {
+    if (!this.cur || this.used + n > this.cur.length) {
+      this.retire();
+      this.cur = this.spare.pop() ?? this.newBuffer();
+      this.used = 0;
+    }
+    const s = this.cur.subarray(this.used, this.used + n);
+    this.used += n;
+    return s;
+  };
 
   constructor(
     private readonly layout: ArchiveLayout,
@@ -48,7 +67,21 @@ export class PackWriter {
   }
 
   private encrypt(data: Buffer): void {
-    if (data.length > 0) this.queue(this.enc!.update(data));
+    if (data.length > 0) this.enc!.updateTo(data, this.slot);
+  }
+
+  private newBuffer(): Buffer {
+    const b = Buffer.allocUnsafeSlow(OUT_BUFFER);
+    this.reusable.add(b.buffer);
+    return b;
+  }
+
+  /** Moves the filled part of the current output buffer to the write queue. */
+  private retire(): void {
+    if (this.cur && this.used > 0) this.queue([this.cur.subarray(0, this.used)]);
+    else if (this.cur) this.spare.push(this.cur);
+    this.cur = null;
+    this.used = 0;
   }
 
   private queue(chunks: Buffer[]): void {
@@ -63,13 +96,18 @@ export class PackWriter {
     const chunks = this.out;
     this.out = [];
     this.outBytes = 0;
-    await this.file!.write(chunks);
+    // Output buffers return to the spare list once written; other chunks (the header) are dropped.
+    const recycle = (): void => {
+      for (const c of chunks) if (this.reusable.has(c.buffer)) this.spare.push(Buffer.from(c.buffer, 0, OUT_BUFFER));
+    };
+    await this.file!.write(chunks, recycle);
   }
 
   /** Seals the current pack (if any blob was added). */
   async seal(): Promise<void> {
     if (!this.enc || !this.file) return;
     this.encrypt(tarEnd());
+    this.retire();
     this.queue([this.enc.final()]);
     await this.drain();
     const file = this.file;
@@ -89,6 +127,8 @@ export class PackWriter {
     this.members = [];
     this.out = [];
     this.outBytes = 0;
+    this.cur = null;
+    this.used = 0;
     this.pos = 0;
     if (f) await f.abort();
   }

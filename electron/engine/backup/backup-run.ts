@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import type { BackupProgress, CatalogEntry, SnapshotSourceResult, SnapshotSummary } from "../../../shared/archive-types.js";
@@ -6,10 +6,11 @@ import type { Archive } from "../archive/archive.js";
 import { ArchiveLock } from "../archive/archive-lock.js";
 import { BlobWriter } from "../archive/blob-writer.js";
 import { readCatalog, writeCatalog } from "../archive/catalog.js";
-import { Chunker } from "../archive/chunker.js";
 import { type SnapshotRecord, summarize, writeSnapshot } from "../archive/snapshot-store.js";
 import { LifeboatError } from "../errors.js";
 import type { BackupSource, NewItem, SourceRunContext } from "./backup-source.js";
+import { ContentPool, ItemReadError } from "./content-pool.js";
+import type { LocalFile } from "./local-file-reader.js";
 
 export interface BackupOptions {
   /** Write a checkpoint (an incomplete snapshot) at least this often during a long run. */
@@ -45,9 +46,12 @@ function byPath(entries: CatalogEntry[], usable: (e: CatalogEntry) => boolean, i
   return into;
 }
 
-/** The pieces as one buffer, without a copy when there is only one (a whole prefetched file). */
-function joined(pieces: Buffer[]): Buffer {
-  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+/** Errors reading one local file that fail that item only (as the folder source treats them). */
+const ITEM_READ_ERRORS = new Set(["ENOENT", "EACCES", "EPERM", "EISDIR", "EIO"]);
+
+function drop<T>(list: T[], item: T): void {
+  const i = list.lastIndexOf(item);
+  if (i >= 0) list.splice(i, 1);
 }
 
 function errorText(err: unknown): string {
@@ -64,6 +68,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
   const lock = await ArchiveLock.writer(layout, "backup");
   const runId = randomBytes(8).toString("hex");
   let writer: BlobWriter | null = null;
+  let pool: ContentPool | null = null;
   try {
     // Nothing else writes while we hold the lock, so anything in tmp/ is a crashed run's garbage.
     for (const f of await fsp.readdir(layout.tmpDir).catch(() => [] as string[])) await fsp.rm(path.join(layout.tmpDir, f), { force: true, recursive: true });
@@ -112,6 +117,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
     const commit = async (complete: boolean): Promise<SnapshotRecord> => {
       progress.phase = complete ? "commit" : "checkpoint";
       report(true);
+      await settleStoring();
       const all = [...carried, ...entries];
       const catalog = await writeCatalog(w, archive.secrets.gearSeed, all);
       await w.writeIndex();
@@ -142,51 +148,52 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
       }
     };
 
-    const smallLimit = archive.marker.chunker.smallFileLimit;
-    const storeContent = async (content: AsyncIterable<Buffer> | Buffer): Promise<{ ids: string[]; size: number; sha256: string }> => {
-      const sha = createHash("sha256");
+    // Hashing, chunking and naming blobs run in worker threads (several items at a time); this
+    // thread reads, stores (compress, encrypt, write) and keeps the catalog in order.
+    const { smallFileLimit, min, avg, max } = archive.marker.chunker;
+    pool = ContentPool.start({ idKey: archive.secrets.idKey, gearSeed: archive.secrets.gearSeed, chunker: { min, avg, max }, smallLimit: smallFileLimit }, () => w.flushQueue());
+    const contentPool = pool;
+    /** Items whose content is handed over but not yet stored: a checkpoint or commit waits for them. */
+    const storing = new Set<Promise<void>>();
+    const settleStoring = async (): Promise<void> => {
+      while (storing.size > 0) await Promise.all(storing);
+      await contentPool.drain();
+    };
+    const storeContent = async (
+      entry: CatalogEntry,
+      content: AsyncIterable<Buffer> | Buffer | LocalFile,
+      transfer: boolean,
+      onReadError: (err: ItemReadError) => void,
+    ): Promise<void> => {
       const ids: string[] = [];
-      if (Buffer.isBuffer(content)) {
-        if (content.length <= smallLimit) {
-          progress.bytes += content.length;
-          return { ids: content.length ? [await w.put(content)] : [], size: content.length, sha256: sha.update(content).digest("hex") };
-        }
-        // A big item given whole goes through the loop below (which hashes it) as one piece.
-        // (`whole`, not `content`: the generator runs after `content` is reassigned to it.)
-        const whole = content;
-        content = (async function* one() {
-          yield whole;
-        })();
-      }
-      // Small items are stored whole; once an item outgrows the limit it goes through the chunker.
-      let head: Buffer[] = [];
-      let headLen = 0;
-      let chunker: Chunker | null = null;
-      let size = 0;
-      for await (const piece of content) {
-        if (opts.signal?.aborted) throw new LifeboatError("Backup interrupted.", 1, "interrupted");
-        sha.update(piece);
-        size += piece.length;
-        progress.bytes += piece.length;
-        if (!chunker) {
-          head.push(piece);
-          headLen += piece.length;
-          if (headLen <= smallLimit) continue;
-          chunker = new Chunker(archive.secrets.gearSeed, archive.marker.chunker);
-          for (const c of chunker.push(joined(head))) ids.push(await w.put(c));
-          head = [];
-        } else {
-          for (const c of chunker.push(piece)) ids.push(await w.put(c));
-        }
-        report();
-      }
-      if (chunker) {
-        const tail = chunker.flush();
-        if (tail) ids.push(await w.put(tail));
-      } else if (headLen > 0) {
-        ids.push(await w.put(joined(head)));
-      }
-      return { ids, size, sha256: sha.digest("hex") };
+      const job = contentPool.store(content, async (b) => void ids.push(await w.put(b.data, "data", b.id, b.incompressible, b.release)), {
+        transfer,
+        check: () => {
+          if (opts.signal?.aborted) throw new LifeboatError("Backup interrupted.", 1, "interrupted");
+        },
+        onPiece: (n) => {
+          progress.bytes += n;
+          report();
+        },
+      });
+      await job.handedOff;
+      const stored = job.done.then(
+        ({ size, sha256 }) => {
+          entry.size = size;
+          entry.sha256 = sha256;
+          entry.content = ids;
+        },
+        (err: unknown) => {
+          // A worker reading a local file hit a problem with that file: the item fails, the run goes on.
+          if (err instanceof ItemReadError && ITEM_READ_ERRORS.has(err.code)) onReadError(err);
+          else throw err;
+        },
+      );
+      storing.add(stored);
+      void stored.then(
+        () => storing.delete(stored),
+        () => storing.delete(stored),
+      );
     };
 
     let interrupted = false;
@@ -212,13 +219,17 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
           progress.phase = "copy";
           report(true);
         },
-        addItem: async (item: NewItem, content) => {
+        addItem: async (item: NewItem, content, addOpts) => {
           const entry: CatalogEntry = { ...item, source: source.name };
           if (item.type === "file") {
-            const stored = await storeContent(content ?? Buffer.alloc(0));
-            entry.size = stored.size;
-            entry.sha256 = stored.sha256;
-            entry.content = stored.ids;
+            await storeContent(entry, content ?? Buffer.alloc(0), addOpts?.transfer ?? false, (err) => {
+              // Read by a worker after addItem returned: undone as if it had failed at once.
+              drop(entries, entry);
+              drop(sourceEntries, entry);
+              if (prev.has(item.path)) result.changedItems--;
+              else result.newItems--;
+              ctx.fail(item.path, err);
+            });
           }
           if (prev.has(item.path)) result.changedItems++;
           else result.newItems++;
@@ -281,6 +292,8 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
         failed.push({ source: source.name, path: "", error: errorText(err), ...(code ? { code } : {}) });
         result.cursor = parent?.data.sources[source.name]?.cursor;
       }
+      // Sizes and hashes of the last items land once their content is stored.
+      await settleStoring();
       for (const e of sourceEntries) {
         result.items++;
         result.bytes += e.size ?? 0;
@@ -299,9 +312,11 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
     report(true);
     return { snapshot: summarize(final), failed, interrupted: false };
   } catch (err) {
+    await pool?.drain().catch(() => undefined);
     await writer?.abort();
     throw err;
   } finally {
+    await pool?.close();
     await lock.release();
   }
 }

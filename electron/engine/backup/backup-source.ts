@@ -1,4 +1,5 @@
 import type { CatalogEntry } from "../../../shared/archive-types.js";
+import type { LocalFile } from "./local-file-reader.js";
 
 /**
  * The seam every source implements (folder now; Microsoft and Google accounts later). A source
@@ -17,8 +18,15 @@ export interface SourceRunContext {
   previousEntries(): Iterable<CatalogEntry>;
   /** Announces how much work the run has, for progress and ETA. */
   plan(items: number, bytes: number): void;
-  /** Stores a new or changed item; `content` is its bytes, streamed in pieces. */
-  addItem(entry: NewItem, content?: AsyncIterable<Buffer> | Buffer): Promise<void>;
+  /**
+   * Stores a new or changed item; `content` is its bytes, streamed in pieces. It resolves once the
+   * content has been read to its end (the rest of the work may still run; the snapshot waits for
+   * it). With `transfer` the source gives its buffers away: it must not use them afterwards, and
+   * they reach a worker thread without a copy. A `LocalFile` is read by the engine itself (in a
+   * worker); a problem reading it (gone, no permission, I/O error) is recorded as that item's
+   * failure, with its previous version kept, as `fail` does.
+   */
+  addItem(entry: NewItem, content?: AsyncIterable<Buffer> | Buffer | LocalFile, opts?: { transfer?: boolean }): Promise<void>;
   /** Keeps an unchanged item as it was, without reading it again. */
   reuse(entry: CatalogEntry, state?: CatalogEntry["state"]): void;
   /** Records an item that could not be read; its previous version (if any) is kept. */

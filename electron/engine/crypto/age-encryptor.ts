@@ -107,18 +107,31 @@ export class AgeStreamEncryptor {
    * not the final one. `data` is not retained after the call returns.
    */
   update(data: Uint8Array): Buffer[] {
-    if (this.finished) throw new Error("AgeStreamEncryptor: update() after final()");
     const out: Buffer[] = [];
+    this.updateTo(data, (n) => {
+      const b = Buffer.allocUnsafe(n);
+      out.push(b);
+      return b;
+    });
+    return out;
+  }
+
+  /**
+   * As update(), but each sealed chunk is written into the buffer `slot(n)` returns (exactly n
+   * bytes, n = 65,552), so a caller can keep a few output buffers and reuse them.
+   */
+  updateTo(data: Uint8Array, slot: (n: number) => Uint8Array): void {
+    if (this.finished) throw new Error("AgeStreamEncryptor: update() after final()");
     let off = 0;
     while (off < data.length) {
       if (this.pendingLength === CHUNK_SIZE) {
-        out.push(this.seal(this.pending, false));
+        this.sealTo(this.pending, false, slot);
         this.pendingLength = 0;
       }
       if (this.pendingLength === 0) {
         // Seal straight from the caller's bytes while more than one chunk remains.
         while (data.length - off > CHUNK_SIZE) {
-          out.push(this.seal(data.subarray(off, off + CHUNK_SIZE), false));
+          this.sealTo(data.subarray(off, off + CHUNK_SIZE), false, slot);
           off += CHUNK_SIZE;
         }
       }
@@ -127,7 +140,6 @@ export class AgeStreamEncryptor {
       this.pendingLength += n;
       off += n;
     }
-    return out;
   }
 
   /** Seals and returns the final chunk (empty plaintext only if the whole payload was empty). */
@@ -145,5 +157,11 @@ export class AgeStreamEncryptor {
     const sealed = this.backend.seal(this.payloadKey, this.nonce, plaintext);
     this.chunkIndex++;
     return sealed;
+  }
+
+  private sealTo(plaintext: Uint8Array, last: boolean, slot: (n: number) => Uint8Array): void {
+    writeChunkNonce(this.nonce, this.chunkIndex, last);
+    this.backend.sealInto(this.payloadKey, this.nonce, plaintext, slot(plaintext.byteLength + TAG_SIZE));
+    this.chunkIndex++;
   }
 }

@@ -55,6 +55,18 @@ describe("AEAD backends", () => {
         }
       });
 
+      test("sealInto writes exactly seal's bytes into a slice of a reused buffer, and nothing around it", () => {
+        const out = Buffer.alloc(70000 + 16 + 10, 0xee);
+        for (const n of SIZES) {
+          const pt = randomBytes(n);
+          out.fill(0xee);
+          backend.sealInto(key, nonce, pt, out.subarray(5, 5 + n + 16));
+          assert.ok(out.subarray(5, 5 + n + 16).equals(backend.seal(key, nonce, pt)), `size ${n}`);
+          assert.ok(out.subarray(0, 5).every((b) => b === 0xee) && out.subarray(5 + n + 16).every((b) => b === 0xee), `size ${n}: wrote outside its slice`);
+        }
+        assert.throws(() => backend.sealInto(key, nonce, Buffer.alloc(10), Buffer.alloc(25)), RangeError);
+      });
+
       test("a flipped bit anywhere, a wrong nonce or a wrong key fails authentication", () => {
         const pt = randomBytes(300);
         const sealed = backend.seal(key, nonce, pt);
@@ -88,7 +100,7 @@ describe("AEAD backends", () => {
       process.env["LIFEBOAT_AEAD"] = "noble";
       assert.throws(() => selectAeadBackend(), /LIFEBOAT_AEAD/);
       delete process.env["LIFEBOAT_AEAD"];
-      assert.equal(selectAeadBackend().name, "node", "node:crypto is preferred when it works");
+      assert.equal(selectAeadBackend().name, "sodium", "sodium-native (it seals into reused buffers) is preferred when it loads");
     } finally {
       if (saved === undefined) delete process.env["LIFEBOAT_AEAD"];
       else process.env["LIFEBOAT_AEAD"] = saved;

@@ -85,8 +85,8 @@ function tracking(ctx: SourceRunContext, emitted: Set<string>): SourceRunContext
     previous: (p) => ctx.previous(p),
     previousEntries: () => ctx.previousEntries(),
     plan: (items, bytes) => ctx.plan(items, bytes),
-    addItem: async (entry, content) => {
-      await ctx.addItem(entry, content);
+    addItem: async (entry, content, opts) => {
+      await ctx.addItem(entry, content, opts);
       emitted.add(entry.path);
     },
     reuse: (entry: CatalogEntry, state) => {

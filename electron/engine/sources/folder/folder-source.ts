@@ -4,15 +4,6 @@ import type { CatalogEntry } from "../../../../shared/archive-types.js";
 import type { BackupSource, SourceRunContext, SourceRunResult } from "../../backup/backup-source.js";
 import { LifeboatError } from "../../errors.js";
 
-const READ_SIZE = 1 << 20;
-const READ_DEPTH = 4;
-// After the stat size, a small read checks whether the file grew while it was being read.
-const GROWTH_PROBE = 64 << 10;
-const growthScratch = Buffer.alloc(GROWTH_PROBE);
-const SMALL_FILE = 4 << 20;
-const PREFETCH_FILES = 16;
-const PREFETCH_BYTES = 16 << 20;
-
 interface Found {
   rel: string;
   abs: string;
@@ -21,49 +12,6 @@ interface Found {
   mtimeNs: string;
   ino: string;
   mode: number;
-}
-
-/**
- * Reads a file in pieces; memory stays flat whatever its size. Several reads are in flight at once
- * (a deeper queue is what makes cold disks and SSDs fast), while the caller hashes and encrypts.
- */
-export async function* readFilePieces(abs: string, size: number): AsyncGenerator<Buffer> {
-  const fh = await fsp.open(abs, "r");
-  const inflight: Array<Promise<{ piece: Buffer; short: boolean }>> = [];
-  let position = 0;
-  const issue = (): void => {
-    while (inflight.length < READ_DEPTH && position < size) {
-      const at = position;
-      const want = Math.min(size - at, READ_SIZE);
-      position += want;
-      const buf = Buffer.allocUnsafe(want);
-      const p = fh.read(buf, 0, want, at).then(({ bytesRead }) => ({ piece: bytesRead === want ? buf : buf.subarray(0, bytesRead), short: bytesRead < want }));
-      // Marked handled now: an error surfaces when this piece's turn comes, not as a crash.
-      p.catch(() => undefined);
-      inflight.push(p);
-    }
-  };
-  try {
-    issue();
-    while (inflight.length > 0) {
-      const { piece, short } = await inflight.shift()!;
-      if (piece.length > 0) yield piece;
-      // A short read inside the stat size: the file shrank while it was read; it ends here.
-      if (short) return;
-      issue();
-    }
-    // Past the stat size, small reads pick up what was appended while the file was read; the
-    // scratch buffer is shared, so the common case (nothing was) allocates nothing.
-    for (;;) {
-      const { bytesRead } = await fh.read(growthScratch, 0, GROWTH_PROBE, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      yield Buffer.from(growthScratch.subarray(0, bytesRead));
-    }
-  } finally {
-    await Promise.allSettled(inflight);
-    await fh.close();
-  }
 }
 
 /**
@@ -130,19 +78,6 @@ export class FolderSource implements BackupSource {
       found.length,
       found.filter((f) => f.type === "file" && !unchanged(f, ctx.previous(f.rel))).reduce((n, f) => n + f.size, 0),
     );
-    // Small changed files are read a few at a time ahead of the one being stored, so the disk (and
-    // the thread pool) work while the main thread hashes, compresses and encrypts.
-    const small = found.filter((f) => f.type === "file" && f.size <= SMALL_FILE && !unchanged(f, ctx.previous(f.rel)));
-    const ahead = new Map<Found, Promise<Buffer | Error>>();
-    let nextSmall = 0;
-    let aheadBytes = 0;
-    const prefetch = (): void => {
-      while (ahead.size < PREFETCH_FILES && aheadBytes < PREFETCH_BYTES && nextSmall < small.length) {
-        const f = small[nextSmall++]!;
-        aheadBytes += f.size;
-        ahead.set(f, fsp.readFile(f.abs).catch((err: Error) => err));
-      }
-    };
     for (const f of found) {
       if (ctx.signal.aborted) throw new LifeboatError("Backup interrupted.", 1, "interrupted");
       const common = { path: f.rel, mtimeNs: f.mtimeNs, mode: f.mode };
@@ -170,16 +105,9 @@ export class FolderSource implements BackupSource {
           ctx.reuse(prev);
           continue;
         }
-        prefetch();
-        const pre = ahead.get(f);
-        if (pre) {
-          ahead.delete(f);
-          aheadBytes -= f.size;
-        }
         try {
-          const content = pre ? await pre : readFilePieces(f.abs, f.size);
-          if (content instanceof Error) throw content;
-          await ctx.addItem({ ...common, type: "file", kind: "file", size: f.size, state: { ino: f.ino } }, content);
+          // The engine reads the file itself, in a worker, several at a time.
+          await ctx.addItem({ ...common, type: "file", kind: "file", size: f.size, state: { ino: f.ino } }, { localPath: f.abs, size: f.size });
         } catch (err) {
           if (err instanceof LifeboatError) throw err;
           const code = (err as NodeJS.ErrnoException).code;
