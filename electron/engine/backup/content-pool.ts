@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { createRingMemory, RingReader } from "./blob-ring.js";
 import { ContentDigest, type DigestConfig, type DigestedBlob, digestWhole } from "./content-digest.js";
 import { ownedBytes, type FromWorker, type ToWorker } from "./content-protocol.js";
-import { isLocalFile, type LocalFile, readLocalFile } from "./local-file-reader.js";
+import { isLocalFile, type LocalFile, READ_PIECE, readLocalFile } from "./local-file-reader.js";
 
 /** Bytes handed to the pool whose blobs are not stored yet: the bound on work queued to workers. */
 const MAX_OUTSTANDING = 16 << 20;
@@ -15,7 +15,7 @@ const MAX_OUTSTANDING = 16 << 20;
  * was read.
  */
 const MAX_JOBS = 32;
-/** Each worker's ring of shared memory for the blobs it cuts: room for two of the largest. */
+/** Each worker's ring of shared memory for the blobs it cuts (at least; see spawn()). */
 const MIN_RING = 16 << 20;
 /** Contents given whole up to this size are digested on the main thread: a round trip costs more. */
 const INLINE_LIMIT = 64 << 10;
@@ -126,7 +126,9 @@ export class ContentPool {
   }
 
   private spawn(): WorkerSlot {
-    const memory = createRingMemory(Math.max(MIN_RING, 2 * this.config.chunker.max, 2 * this.config.smallLimit));
+    // Room for the largest blob twice (wrap-around can waste up to one) plus one read piece's
+    // worth of blobs cut before they are sent (content-worker.ts).
+    const memory = createRingMemory(Math.max(MIN_RING, 2 * this.config.chunker.max + READ_PIECE, 2 * this.config.smallLimit + READ_PIECE));
     const worker = new Worker(this.script!, {
       workerData: { config: this.config, ring: memory },
       name: `lifeboat-content-${this.slots.length}`,

@@ -35,7 +35,10 @@ port.on("message", (m: ToWorker) => {
     if (m.t === "piece") {
       let d = jobs.get(m.job);
       if (!d) jobs.set(m.job, (d = new ContentDigest(config, alloc)));
-      sendBlobs(m.job, d.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)));
+      // In slices, each sent before the next is cut: the blobs of one push hold ring slots that
+      // only the main thread can free, so one push must never need more than the ring has.
+      const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+      for (let off = 0; off < data.length; off += READ_PIECE) sendBlobs(m.job, d.push(data.subarray(off, off + READ_PIECE)));
     } else if (m.t === "end") {
       const d = jobs.get(m.job) ?? new ContentDigest(config, alloc);
       jobs.delete(m.job);
