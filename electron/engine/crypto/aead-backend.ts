@@ -1,11 +1,12 @@
 // ChaCha20-Poly1305 (RFC 8439, 96-bit nonce, 16-byte tag, no associated data) for the age STREAM
 // payload, behind one small interface so the payload code does not care which library runs it.
 //
-// Why two backends: plain Node's node:crypto is OpenSSL and has "chacha20-poly1305", but Electron's
-// node:crypto is BoringSSL, whose createCipheriv() has no chacha20-poly1305 ("Unknown cipher"; see
-// electron/electron#24024). The engine must work in both, so we feature-detect node:crypto and fall
-// back to sodium-native (libsodium via N-API prebuilds), which is about as fast. sodium-native is
-// loaded lazily with createRequire, so plain Node never loads the native addon unless asked to.
+// Why two backends: sodium-native (libsodium via N-API prebuilds) seals and opens into the caller's
+// buffers, which lets packs be written and read without allocating per 64 KiB chunk, and works in
+// Electron, whose node:crypto is BoringSSL without chacha20-poly1305 ("Unknown cipher"; see
+// electron/electron#24024). So it comes first (selectAeadBackend). Plain Node's node:crypto
+// (OpenSSL) is the fallback for a platform where the addon cannot load; the tests run both.
+// sodium-native is loaded lazily with createRequire, on first use.
 import { createCipheriv, createDecipheriv, getCiphers } from "node:crypto";
 import { createRequire } from "node:module";
 
