@@ -3,6 +3,7 @@ import type { ArchiveLayout } from "./archive-layout.js";
 import { blobId } from "./blob-id.js";
 import { type BlobIndex, type PackRecord, writeIndexFile } from "./blob-index.js";
 import { maybeCompress } from "./compression.js";
+import type { FileHasher } from "./offloaded-sha256.js";
 import { PackWriter } from "./pack-writer.js";
 
 export type BlobKind = "data" | "meta";
@@ -30,6 +31,8 @@ export class BlobWriter {
     private readonly secrets: ArchiveSecrets,
     private readonly index: BlobIndex,
     packTarget: number,
+    /** Takes data packs' SHA-256 elsewhere (a backup's hashing worker); by default in this thread. */
+    packHasher?: () => FileHasher,
   ) {
     const onSealed = (p: PackRecord): void => {
       this.index.addPack(p);
@@ -38,7 +41,7 @@ export class BlobWriter {
       this.stats.packs++;
     };
     this.writers = {
-      data: new PackWriter(layout, secrets.recipient, packTarget, onSealed),
+      data: new PackWriter(layout, secrets.recipient, packTarget, onSealed, packHasher),
       // Catalog packs stay small so a listing decrypts little.
       meta: new PackWriter(layout, secrets.recipient, Math.min(packTarget, 8 << 20), onSealed),
     };

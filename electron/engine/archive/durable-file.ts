@@ -1,7 +1,8 @@
-import { createHash, randomBytes, type Hash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { constants, promises as fsp } from "node:fs";
 import path from "node:path";
 import { explainFsError } from "../errors.js";
+import { type FileHasher, InlineSha256 } from "./offloaded-sha256.js";
 
 /**
  * Write-once files: every archive file is written to `tmp/`, fsynced, renamed to its final name
@@ -37,7 +38,6 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 export class DurableFile {
-  private readonly hash: Hash = createHash("sha256");
   private written = 0;
   private closed = false;
   private inflight: Array<Promise<void>> = [];
@@ -47,13 +47,15 @@ export class DurableFile {
   private constructor(
     private readonly fh: fsp.FileHandle,
     readonly tmpPath: string,
+    private readonly hash: FileHasher,
   ) {}
 
-  static async create(tmpDir: string): Promise<DurableFile> {
+  /** `hasher` takes the SHA-256 of the bytes (in this thread unless one that offloads it is given). */
+  static async create(tmpDir: string, hasher: () => FileHasher = () => new InlineSha256()): Promise<DurableFile> {
     await fsp.mkdir(tmpDir, { recursive: true });
     const tmpPath = path.join(tmpDir, `${Date.now().toString(36)}-${randomBytes(8).toString("hex")}.tmp`);
     const fh = await fsp.open(tmpPath, "wx", 0o600);
-    return new DurableFile(fh, tmpPath);
+    return new DurableFile(fh, tmpPath, hasher());
   }
 
   get size(): number {
@@ -63,28 +65,34 @@ export class DurableFile {
   /**
    * Queues bytes for writing. Writes are positional and several may be in flight, so the disk works
    * while the caller encrypts the next chunks; `commit` waits for all of them. The hash is taken
-   * here, in order, so it always matches the file's bytes. `onWritten` is called once the bytes are
-   * no longer needed (written, or failed), so the caller may reuse its buffers.
+   * here, in order, so it always matches the file's bytes. `whenThrough` is called once the bytes
+   * are no longer needed (written and hashed, or failed), so the caller may reuse its buffers.
    */
-  async write(chunks: Buffer | Buffer[], onWritten?: () => void): Promise<void> {
+  async write(chunks: Buffer | Buffer[], whenThrough?: () => void): Promise<void> {
     const list = Array.isArray(chunks) ? chunks : [chunks];
+    // The caller hears once the disk and the hash are both through with the bytes.
+    let waits = list.length + 1;
+    const through = (): void => {
+      if (--waits === 0) whenThrough?.();
+    };
     let len = 0;
     for (const c of list) {
-      this.hash.update(c);
+      this.hash.update(c, through);
       len += c.length;
     }
+    const onWritten = through;
     if (len === 0) {
-      onWritten?.();
+      onWritten();
       return;
     }
     if (this.failed) {
-      onWritten?.();
+      onWritten();
       throw this.failed;
     }
     try {
       injectFault(len);
     } catch (err) {
-      onWritten?.();
+      onWritten();
       await this.abort();
       throw explainFsError(err, "writing to the archive");
     }
@@ -93,12 +101,12 @@ export class DurableFile {
     const p = writeAll(this.fh, list, position).then(
       () => {
         this.inflightBytes -= len;
-        onWritten?.();
+        onWritten();
       },
       (err: unknown) => {
         this.inflightBytes -= len;
         this.failed ??= explainFsError(err, "writing to the archive");
-        onWritten?.();
+        onWritten();
       },
     );
     this.inflight.push(p);
@@ -124,10 +132,12 @@ export class DurableFile {
    * the same content (names are content hashes), so the new copy is simply discarded.
    */
   async commit(dir: string, name: (sha256: string) => string): Promise<{ path: string; sha256: string; size: number }> {
-    const sha256 = this.hash.digest("hex");
-    const finalPath = path.join(dir, name(sha256));
+    let sha256: string;
+    let finalPath: string;
     try {
       await this.settle();
+      sha256 = await this.hash.digest();
+      finalPath = path.join(dir, name(sha256));
       await this.fh.sync();
       await this.fh.close();
       this.closed = true;

@@ -2,6 +2,7 @@ import { AgeStreamEncryptor } from "../crypto/age-encryptor.js";
 import { type ArchiveLayout, packFileName } from "./archive-layout.js";
 import type { PackRecord } from "./blob-index.js";
 import { DurableFile } from "./durable-file.js";
+import type { FileHasher } from "./offloaded-sha256.js";
 import { TAR_BLOCK, tarEnd, tarHeader, tarPadding } from "./tar-format.js";
 
 /**
@@ -43,6 +44,8 @@ export class PackWriter {
     private readonly target: number,
     /** Called with each sealed pack once it is durable on disk. */
     private readonly onSealed: (pack: PackRecord) => void | Promise<void>,
+    /** Takes each pack's SHA-256 (its name); by default in this thread. */
+    private readonly hasher?: () => FileHasher,
   ) {}
 
   get currentSize(): number {
@@ -52,7 +55,7 @@ export class PackWriter {
   async add(id: string, stored: Buffer, rawLength: number, gz: boolean): Promise<void> {
     if (!this.enc) {
       this.enc = await AgeStreamEncryptor.create([this.recipient]);
-      this.file = await DurableFile.create(this.layout.tmpDir);
+      this.file = await DurableFile.create(this.layout.tmpDir, this.hasher);
       this.queue([this.enc.header]);
     }
     const name = gz ? `b/${id}.gz` : `b/${id}`;
@@ -71,7 +74,8 @@ export class PackWriter {
   }
 
   private newBuffer(): Buffer {
-    const b = Buffer.allocUnsafeSlow(OUT_BUFFER);
+    // Shared memory, so a hashing worker reads the bytes in place (offloaded-sha256.ts).
+    const b = Buffer.from(new SharedArrayBuffer(OUT_BUFFER));
     this.reusable.add(b.buffer);
     return b;
   }

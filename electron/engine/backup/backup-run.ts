@@ -5,11 +5,12 @@ import type { BackupProgress, CatalogEntry, SnapshotSourceResult, SnapshotSummar
 import type { Archive } from "../archive/archive.js";
 import { ArchiveLock } from "../archive/archive-lock.js";
 import { BlobWriter } from "../archive/blob-writer.js";
+import type { Sha256Service } from "../archive/offloaded-sha256.js";
 import { readCatalog, writeCatalog } from "../archive/catalog.js";
 import { type SnapshotRecord, summarize, writeSnapshot } from "../archive/snapshot-store.js";
 import { LifeboatError } from "../errors.js";
 import type { BackupSource, NewItem, SourceRunContext } from "./backup-source.js";
-import { ContentPool, ItemReadError } from "./content-pool.js";
+import { ContentPool, ItemReadError, startHashService } from "./content-pool.js";
 import type { LocalFile } from "./local-file-reader.js";
 
 export interface BackupOptions {
@@ -69,6 +70,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
   const runId = randomBytes(8).toString("hex");
   let writer: BlobWriter | null = null;
   let pool: ContentPool | null = null;
+  let hashService: Sha256Service | null = null;
   try {
     // Nothing else writes while we hold the lock, so anything in tmp/ is a crashed run's garbage.
     for (const f of await fsp.readdir(layout.tmpDir).catch(() => [] as string[])) await fsp.rm(path.join(layout.tmpDir, f), { force: true, recursive: true });
@@ -81,7 +83,9 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
     const resumable = snapshots.filter((s) => !s.data.complete && (!parent || s.data.time > parent.data.time));
     const resumeFrom = resumable[resumable.length - 1];
 
-    const w = new BlobWriter(layout, archive.secrets, index, archive.marker.packTarget);
+    hashService = startHashService();
+    const hashes = hashService;
+    const w = new BlobWriter(layout, archive.secrets, index, archive.marker.packTarget, hashes ? () => hashes.newFile() : undefined);
     writer = w;
     const usable = (e: CatalogEntry): boolean => (e.content ?? []).every((id) => w.has(id));
     const parentEntries = parent ? await readCatalog(reader, parent.data.catalog) : [];
@@ -317,6 +321,7 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
     throw err;
   } finally {
     await pool?.close();
+    await hashService?.close();
     await lock.release();
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { Sha256Service } from "../archive/offloaded-sha256.js";
 import { createRingMemory, RingReader } from "./blob-ring.js";
 import { ContentDigest, type DigestConfig, type DigestedBlob, digestWhole } from "./content-digest.js";
 import { ownedBytes, type FromWorker, type ToWorker } from "./content-protocol.js";
@@ -14,7 +15,7 @@ const MAX_OUTSTANDING = 16 << 20;
  * keeps checkpoints (taken between items, after everything handed over is stored) close to what
  * was read.
  */
-const MAX_JOBS = 32;
+const MAX_JOBS = 8;
 /** Each worker's ring of shared memory for the blobs it cuts (at least; see spawn()). */
 const MIN_RING = 16 << 20;
 /** Contents given whole up to this size are digested on the main thread: a round trip costs more. */
@@ -24,6 +25,16 @@ const INLINE_LIMIT = 64 << 10;
 let workerScript: URL = new URL("./content-worker.js", import.meta.url);
 export function setContentWorkerScript(url: URL): void {
   workerScript = url;
+}
+
+/**
+ * A worker that takes packs' SHA-256 off the main thread (the same script in its "sha256" mode),
+ * or null where the worker script cannot be found (then packs are hashed inline).
+ */
+export function startHashService(): Sha256Service | null {
+  const script = workerScript.protocol === "file:" ? fileURLToPath(workerScript) : null;
+  if (!script || !existsSync(script) || contentWorkerCount() === 0) return null;
+  return new Sha256Service(new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
 }
 
 /** How many content workers a backup starts: LIFEBOAT_CONTENT_WORKERS, else one per core (at most 4). */
