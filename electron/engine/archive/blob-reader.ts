@@ -58,12 +58,18 @@ export class BlobReader {
     return r;
   }
 
-  /** Reads plaintext bytes of a pack, keeping its reader open until the read is done. */
-  private async readPack(pack: string, offset: number, length: number): Promise<Buffer> {
+  /**
+   * Reads plaintext bytes of a pack (into `into` when given, at least `length` bytes), keeping its
+   * reader open until the read is done.
+   */
+  private async readPack(pack: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
     const p = this.reader(pack);
     this.inUse.set(p, (this.inUse.get(p) ?? 0) + 1);
     try {
-      return await (await p).read(offset, length);
+      const r = await p;
+      if (!into) return await r.read(offset, length);
+      await r.readInto(offset, length, into);
+      return into.subarray(0, length);
     } finally {
       const n = this.inUse.get(p)! - 1;
       if (n > 0) this.inUse.set(p, n);
@@ -92,6 +98,35 @@ export class BlobReader {
       throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
     }
     if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
+      throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
+    }
+    return data;
+  }
+
+  /** The plaintext length of a blob as the index records it, so a caller can size a buffer. */
+  plainLength(id: string): number | undefined {
+    return this.index.get(id)?.rawLength;
+  }
+
+  /**
+   * read(), but a blob stored as it is (not compressed) is decrypted straight into `out` when it
+   * fits, and the result is a view of `out`; anything else comes back in a new Buffer as from
+   * read(). A restore reuses its buffers this way instead of allocating one per blob.
+   */
+  async readInto(id: string, out: Buffer, checkId = true): Promise<Buffer> {
+    const loc = this.index.get(id);
+    // Only a plain member is read in place: the data at loc.offset IS the plaintext.
+    if (!loc || loc.gz || loc.length !== loc.rawLength || loc.rawLength > out.length) return this.read(id, checkId);
+    let data: Buffer;
+    try {
+      data = await this.readPack(loc.pack, loc.offset, loc.length, out);
+    } catch (err) {
+      if (err instanceof LifeboatError) throw err;
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
+      throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+    }
+    if (checkId && blobId(this.idKey, data) !== id) {
       throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
     }
     return data;

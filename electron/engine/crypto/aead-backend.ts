@@ -183,3 +183,18 @@ export function openInto(backend: AeadBackend, key: Uint8Array, nonce: Uint8Arra
   }
   return length;
 }
+
+/**
+ * The backend for openInto-heavy work (random-access reads of packs): LIFEBOAT_AEAD forces one as
+ * for selectAeadBackend; otherwise sodium-native, which decrypts in place, where node:crypto
+ * allocates a Buffer per chunk; node:crypto if the addon cannot be loaded.
+ */
+export function selectInPlaceAeadBackend(): AeadBackend {
+  const forced = process.env["LIFEBOAT_AEAD"];
+  if (forced !== undefined && forced !== "") return selectAeadBackend();
+  try {
+    return sodiumBackend();
+  } catch {
+    return selectAeadBackend();
+  }
+}
