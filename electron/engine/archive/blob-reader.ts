@@ -4,6 +4,7 @@ import type { ArchiveLayout } from "./archive-layout.js";
 import { blobId } from "./blob-id.js";
 import type { BlobIndex, BlobLocation } from "./blob-index.js";
 import { decompress } from "./compression.js";
+import { gunzipSized } from "./gunzip-sized.js";
 
 const MAX_OPEN_PACKS = 8;
 const MAX_GAP = 256 * 1024;
@@ -109,24 +110,28 @@ export class BlobReader {
   }
 
   /**
-   * read(), but a blob stored as it is (not compressed) is decrypted straight into `out` when it
-   * fits, and the result is a view of `out`; anything else comes back in a new Buffer as from
-   * read(). A restore reuses its buffers this way instead of allocating one per blob.
+   * read() for bulk restores: a blob stored as it is is decrypted straight into `out` when it fits,
+   * and the result is a view of `out`; a compressed one is gunzipped into one buffer of its known
+   * size. Anything else comes back from read(). A restore reuses its buffers this way instead of
+   * allocating one (or, for gzip, dozens) per blob.
    */
   async readInto(id: string, out: Buffer, checkId = true): Promise<Buffer> {
     const loc = this.index.get(id);
-    // Only a plain member is read in place: the data at loc.offset IS the plaintext.
-    if (!loc || loc.gz || loc.length !== loc.rawLength || loc.rawLength > out.length) return this.read(id, checkId);
+    // Only a blob that is a whole tar member of its own takes these paths: its member data is the
+    // blob's plaintext, or the gzip of exactly it.
+    if (!loc || (!loc.gz && (loc.length !== loc.rawLength || loc.rawLength > out.length))) return this.read(id, checkId);
     let data: Buffer;
     try {
-      data = await this.readPack(loc.pack, loc.offset, loc.length, out);
+      data = loc.gz
+        ? await gunzipSized(await this.readPack(loc.pack, loc.offset, loc.length), loc.rawLength)
+        : await this.readPack(loc.pack, loc.offset, loc.length, out);
     } catch (err) {
       if (err instanceof LifeboatError) throw err;
       const e = err as NodeJS.ErrnoException;
       if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
       throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
     }
-    if (checkId && blobId(this.idKey, data) !== id) {
+    if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
       throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
     }
     return data;
