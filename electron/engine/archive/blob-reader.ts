@@ -111,9 +111,9 @@ export class BlobReader {
 
   /**
    * read() for bulk restores: a blob stored as it is is decrypted straight into `out` when it fits,
-   * and the result is a view of `out`; a compressed one is gunzipped into one buffer of its known
-   * size. Anything else comes back from read(). A restore reuses its buffers this way instead of
-   * allocating one (or, for gzip, dozens) per blob.
+   * and the result is a view of `out`; a compressed one is read into `out` (when it fits) and
+   * gunzipped into one new buffer of its known size. Anything else comes back from read(). A
+   * restore reuses its buffers this way instead of allocating one (or, for gzip, dozens) per blob.
    */
   async readInto(id: string, out: Buffer, checkId = true): Promise<Buffer> {
     const loc = this.index.get(id);
@@ -123,7 +123,7 @@ export class BlobReader {
     let data: Buffer;
     try {
       data = loc.gz
-        ? await gunzipSized(await this.readPack(loc.pack, loc.offset, loc.length), loc.rawLength)
+        ? await gunzipSized(await this.readPack(loc.pack, loc.offset, loc.length, loc.length <= out.length ? out : undefined), loc.rawLength)
         : await this.readPack(loc.pack, loc.offset, loc.length, out);
     } catch (err) {
       if (err instanceof LifeboatError) throw err;
