@@ -24,7 +24,10 @@ before(async () => {
   const dir = path.join(ws.dir, "src");
   await fsp.mkdir(dir);
   const lines: string[] = [];
-  for (let i = 0; lines.join("").length < 3 << 20; i++) lines.push(`line ${i}: the quick brown fox ${i % 97} jumps over ${i % 13} lazy dogs\n`);
+  for (let i = 0, n = 0; n < 3 << 20; i++) {
+    lines.push(`line ${i}: the quick brown fox ${i % 97} jumps over ${i % 13} lazy dogs\n`);
+    n += lines[i]!.length;
+  }
   source.set("text.txt", Buffer.from(lines.join(""))); // compressible: gzip blobs
   source.set("random.bin", randomBytes(3 << 20)); // incompressible: plain blobs
   source.set("small.txt", Buffer.from("a small note ".repeat(200)));
