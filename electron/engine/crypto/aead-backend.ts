@@ -121,12 +121,17 @@ interface SodiumNative {
 }
 
 let sodiumInstance: AeadBackend | undefined;
+let sodiumModule: SodiumNative | undefined;
+
+function loadSodium(): SodiumNative {
+  if (!sodiumModule) sodiumModule = createRequire(import.meta.url)("sodium-native") as SodiumNative;
+  return sodiumModule;
+}
 
 /** The sodium-native (libsodium) backend. Loads the native addon on first call. */
 export function sodiumBackend(): AeadBackend {
   if (sodiumInstance) return sodiumInstance;
-  const require = createRequire(import.meta.url);
-  const sodium = require("sodium-native") as SodiumNative;
+  const sodium = loadSodium();
   sodiumInstance = {
     name: "sodium",
     seal(key, nonce, plaintext) {
@@ -188,4 +193,47 @@ export function selectAeadBackend(): AeadBackend {
   const node = nodeBackend();
   if (!node) throw new Error("No ChaCha20-Poly1305 is available: sodium-native does not load and node:crypto lacks chacha20-poly1305.");
   return node;
+}
+
+/**
+ * Opens `sealed` (ciphertext || tag) into the start of `out`, which must hold at least
+ * sealed.byteLength - 16 bytes, and returns the plaintext length; throws AeadAuthError (with that
+ * part of `out` wiped) when the tag does not verify. Restores decrypt gigabytes a chunk at a time,
+ * and a fresh Buffer per 64 KiB chunk costs more in garbage collection than the cipher itself:
+ * sodium-native writes straight into the caller's buffer; node:crypto's decipher can only return a
+ * new Buffer, so with that backend the plaintext is copied.
+ */
+export function openInto(backend: AeadBackend, key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, out: Uint8Array): number {
+  checkSizes(key, nonce);
+  if (sealed.byteLength < AEAD_TAG_SIZE) throw new AeadAuthError();
+  const length = sealed.byteLength - AEAD_TAG_SIZE;
+  if (out.byteLength < length) throw new RangeError(`openInto: the output holds ${out.byteLength} bytes, the plaintext ${length}`);
+  if (backend.name !== "sodium") {
+    const plaintext = backend.open(key, nonce, sealed);
+    out.set(plaintext);
+    return plaintext.length;
+  }
+  const dest = out.subarray(0, length);
+  try {
+    loadSodium().crypto_aead_chacha20poly1305_ietf_decrypt(dest, null, sealed, null, nonce, key);
+  } catch {
+    dest.fill(0); // never leave unauthenticated plaintext behind
+    throw new AeadAuthError();
+  }
+  return length;
+}
+
+/**
+ * The backend for openInto-heavy work (random-access reads of packs): LIFEBOAT_AEAD forces one as
+ * for selectAeadBackend; otherwise sodium-native, which decrypts in place, where node:crypto
+ * allocates a Buffer per chunk; node:crypto if the addon cannot be loaded.
+ */
+export function selectInPlaceAeadBackend(): AeadBackend {
+  const forced = process.env["LIFEBOAT_AEAD"];
+  if (forced !== undefined && forced !== "") return selectAeadBackend();
+  try {
+    return sodiumBackend();
+  } catch {
+    return selectAeadBackend();
+  }
 }

@@ -4,7 +4,7 @@
 // spec §Payload), and an in-memory fast path for small files.
 import { open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
-import { AeadAuthError, selectAeadBackend } from "./aead-backend.js";
+import { AeadAuthError, openInto, selectAeadBackend, selectInPlaceAeadBackend } from "./aead-backend.js";
 import type { AeadBackend } from "./aead-backend.js";
 import { AgeError, ageErrors, isAgeError } from "./age-errors.js";
 import {
@@ -80,6 +80,27 @@ export class AgeStreamDecryptor {
     }
     if (last && index > 0 && plaintext.length === 0) throw ageErrors.finalChunkEmpty(index);
     return plaintext;
+  }
+
+  /**
+   * openChunk, but the plaintext goes into the start of `out` (at least sealed.length - 16 bytes)
+   * instead of a new Buffer; returns its length. Same checks and errors as openChunk.
+   */
+  openChunkInto(index: number, sealed: Uint8Array, last: boolean, out: Uint8Array): number {
+    if (sealed.length > ENC_CHUNK_SIZE) throw new RangeError(`chunk ${index}: ${sealed.length} bytes is longer than a chunk`);
+    if (!last && sealed.length !== ENC_CHUNK_SIZE) {
+      throw new AgeError("payload", `the file is damaged or truncated: chunk ${index} is short but not the final chunk`);
+    }
+    writeChunkNonce(this.nonce, index, last);
+    let length: number;
+    try {
+      length = openInto(this.backend, this.payloadKey, this.nonce, sealed, out);
+    } catch (e) {
+      if (e instanceof AeadAuthError) throw last ? ageErrors.finalChunkAuth(index, e) : ageErrors.chunkAuth(index, e);
+      throw e;
+    }
+    if (last && index > 0 && length === 0) throw ageErrors.finalChunkEmpty(index);
+    return length;
   }
 
   /** Wipes the payload key; the decryptor is unusable afterwards. */
@@ -254,18 +275,39 @@ export async function* decryptFileChunks(
 
 /** Reads exactly `length` bytes at `position`, or fewer only at end of file. */
 async function readAt(fh: FileHandle, length: number, position: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
+  return readAtInto(fh, Buffer.allocUnsafe(length), length, position);
+}
+
+/** readAt into the start of `buf`; returns the view of the bytes read. */
+async function readAtInto(fh: FileHandle, buf: Buffer, length: number, position: number): Promise<Buffer> {
   let got = 0;
   while (got < length) {
     const { bytesRead } = await fh.read(buf, got, length - got, position + got);
     if (bytesRead === 0) break;
     got += bytesRead;
   }
-  return got === length ? buf : buf.subarray(0, got);
+  return buf.subarray(0, got);
 }
 
 /** Max chunks fetched with one read() call by AgeRandomAccessReader for a multi-chunk range. */
 const RA_BATCH_CHUNKS = 16;
+const RA_BATCH_BYTES = RA_BATCH_CHUNKS * ENC_CHUNK_SIZE;
+
+/**
+ * Ciphertext read buffers (~1 MiB each), shared by all random-access readers and reused: a
+ * restore reads gigabytes through them, and a fresh buffer per read kept the garbage collector
+ * busy. A buffer is only ever used between a read and the synchronous decryption that follows.
+ */
+const sealedPool: Buffer[] = [];
+const SEALED_POOL_MAX = 8;
+
+function takeSealedBuffer(): Buffer {
+  return sealedPool.pop() ?? Buffer.allocUnsafe(RA_BATCH_BYTES);
+}
+
+function giveSealedBuffer(buf: Buffer): void {
+  if (sealedPool.length < SEALED_POOL_MAX) sealedPool.push(buf);
+}
 
 /**
  * Random access into an age file (age.md §Payload: seek by whole chunks, after first verifying
@@ -279,6 +321,7 @@ export class AgeRandomAccessReader {
 
   private cachedIndex: number;
   private cachedPlaintext: Buffer;
+  private readonly inflight = new Map<number, Promise<Buffer>>();
   private closed = false;
 
   private constructor(
@@ -293,7 +336,7 @@ export class AgeRandomAccessReader {
     this.cachedPlaintext = finalPlaintext;
   }
 
-  static async open(path: string, identities: AgeKeys, backend: AeadBackend = selectAeadBackend()): Promise<AgeRandomAccessReader> {
+  static async open(path: string, identities: AgeKeys, backend: AeadBackend = selectInPlaceAeadBackend()): Promise<AgeRandomAccessReader> {
     const fh = await open(path, "r");
     let dec: AgeStreamDecryptor | null = null;
     try {
@@ -342,41 +385,61 @@ export class AgeRandomAccessReader {
    * AgeError("payload") if a chunk in the range is damaged.
    */
   async read(offset: number, length: number): Promise<Buffer> {
-    if (this.closed) throw new Error("AgeRandomAccessReader is closed");
-    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
-      throw new RangeError(`invalid read range (offset ${offset}, length ${length})`);
-    }
-    if (offset + length > this.plaintextSize) {
-      throw new RangeError(`read of [${offset}, ${offset + length}) is past the end (${this.plaintextSize} bytes)`);
-    }
+    this.checkRange(offset, length);
     if (length === 0) return Buffer.alloc(0);
+    const out = Buffer.allocUnsafe(length);
+    await this.readInto(offset, length, out);
+    return out;
+  }
+
+  /**
+   * read(), into the start of `out` (at least `length` bytes), so a caller can reuse its buffers.
+   * Whole chunks inside the range are decrypted straight into `out`. On an error `out` holds no
+   * unauthenticated plaintext, but may hold part of the range.
+   */
+  async readInto(offset: number, length: number, out: Buffer): Promise<void> {
+    this.checkRange(offset, length);
+    if (out.length < length) throw new RangeError(`readInto: the output holds ${out.length} bytes, the range ${length}`);
+    if (length === 0) return;
 
     const firstChunk = Math.floor(offset / CHUNK_SIZE);
     const lastChunk = Math.floor((offset + length - 1) / CHUNK_SIZE);
     if (firstChunk === lastChunk) {
       const plain = await this.chunk(firstChunk);
       const from = offset - firstChunk * CHUNK_SIZE;
-      return Buffer.from(plain.subarray(from, from + length));
+      plain.copy(out, 0, from, from + length);
+      return;
     }
 
-    const out = Buffer.allocUnsafe(length);
     let written = 0;
     for (let batchStart = firstChunk; batchStart <= lastChunk; batchStart += RA_BATCH_CHUNKS) {
       const batchEnd = Math.min(lastChunk, batchStart + RA_BATCH_CHUNKS - 1);
-      const sealed = await this.readSealed(batchStart, batchEnd);
-      for (let i = batchStart; i <= batchEnd; i++) {
-        const at = (i - batchStart) * ENC_CHUNK_SIZE;
-        const plain =
-          i === this.cachedIndex
-            ? this.cachedPlaintext
-            : this.dec.openChunk(i, sealed.subarray(at, at + ENC_CHUNK_SIZE), i === this.chunkCount - 1);
-        const from = i === firstChunk ? offset - i * CHUNK_SIZE : 0;
-        const to = Math.min(plain.length, offset + length - i * CHUNK_SIZE);
-        written += plain.copy(out, written, from, to);
-        if (i === batchEnd) this.cache(i, plain);
+      const buf = takeSealedBuffer();
+      try {
+        const sealed = await this.readSealed(batchStart, batchEnd, buf);
+        for (let i = batchStart; i <= batchEnd; i++) {
+          const at = (i - batchStart) * ENC_CHUNK_SIZE;
+          const from = i === firstChunk ? offset - i * CHUNK_SIZE : 0;
+          const to = Math.min(this.chunkPlainLength(i), offset + length - i * CHUNK_SIZE);
+          if (i === this.cachedIndex) {
+            written += this.cachedPlaintext.copy(out, written, from, to);
+            continue;
+          }
+          const last = i === this.chunkCount - 1;
+          const chunkSealed = sealed.subarray(at, at + ENC_CHUNK_SIZE);
+          if (from === 0 && to === this.chunkPlainLength(i)) {
+            written += this.dec.openChunkInto(i, chunkSealed, last, out.subarray(written));
+          } else {
+            // A chunk cut by the range: keep it, the next read (the neighbouring blob) starts in it.
+            const plain = this.dec.openChunk(i, chunkSealed, last);
+            written += plain.copy(out, written, from, to);
+            this.cache(i, plain);
+          }
+        }
+      } finally {
+        giveSealedBuffer(buf);
       }
     }
-    return out;
   }
 
   async close(): Promise<void> {
@@ -388,12 +451,44 @@ export class AgeRandomAccessReader {
     await this.fh.close();
   }
 
-  private async chunk(index: number): Promise<Buffer> {
-    if (index === this.cachedIndex) return this.cachedPlaintext;
-    const sealed = await this.readSealed(index, index);
-    const plain = this.dec.openChunk(index, sealed, index === this.chunkCount - 1);
-    this.cache(index, plain);
-    return plain;
+  private checkRange(offset: number, length: number): void {
+    if (this.closed) throw new Error("AgeRandomAccessReader is closed");
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`invalid read range (offset ${offset}, length ${length})`);
+    }
+    if (offset + length > this.plaintextSize) {
+      throw new RangeError(`read of [${offset}, ${offset + length}) is past the end (${this.plaintextSize} bytes)`);
+    }
+  }
+
+  private chunkPlainLength(index: number): number {
+    return index === this.chunkCount - 1 ? this.plaintextSize - index * CHUNK_SIZE : CHUNK_SIZE;
+  }
+
+  /**
+   * One chunk's plaintext. Concurrent reads of small blobs in the same chunk (a restore writes
+   * several small files at once) share one read and one decryption instead of each doing its own.
+   */
+  private chunk(index: number): Promise<Buffer> {
+    if (index === this.cachedIndex) return Promise.resolve(this.cachedPlaintext);
+    let p = this.inflight.get(index);
+    if (!p) {
+      p = this.loadChunk(index).finally(() => this.inflight.delete(index));
+      this.inflight.set(index, p);
+    }
+    return p;
+  }
+
+  private async loadChunk(index: number): Promise<Buffer> {
+    const buf = takeSealedBuffer();
+    try {
+      const sealed = await this.readSealed(index, index, buf);
+      const plain = this.dec.openChunk(index, sealed, index === this.chunkCount - 1);
+      this.cache(index, plain);
+      return plain;
+    } finally {
+      giveSealedBuffer(buf);
+    }
   }
 
   private cache(index: number, plaintext: Buffer): void {
@@ -402,13 +497,13 @@ export class AgeRandomAccessReader {
     this.cachedPlaintext = plaintext;
   }
 
-  /** The sealed bytes of chunks first..last (inclusive), read with one call. */
-  private async readSealed(first: number, last: number): Promise<Buffer> {
+  /** The sealed bytes of chunks first..last (inclusive, at most RA_BATCH_CHUNKS), read into `buf` with one call. */
+  private async readSealed(first: number, last: number, buf: Buffer): Promise<Buffer> {
     const start = this.payloadStart + first * ENC_CHUNK_SIZE;
     const fullLength = (last - first + 1) * ENC_CHUNK_SIZE;
     const finalSealedLength = this.plaintextSize - (this.chunkCount - 1) * CHUNK_SIZE + TAG_SIZE;
     const expected = last === this.chunkCount - 1 ? fullLength - ENC_CHUNK_SIZE + finalSealedLength : fullLength;
-    const sealed = await readAt(this.fh, expected, start);
+    const sealed = await readAtInto(this.fh, buf, expected, start);
     if (sealed.length !== expected) throw ageErrors.truncated("it became shorter while being read");
     return sealed;
   }

@@ -135,6 +135,9 @@ async function checkRandomAccess(v: Vector, keys: AgeKeys, path: string, backend
       whole = await reader.read(0, reader.plaintextSize);
     } catch (e) {
       checkError(v, "AgeRandomAccessReader.read", e);
+      let intoError: unknown = null;
+      await reader.readInto(0, reader.plaintextSize, Buffer.alloc(reader.plaintextSize)).catch((err: unknown) => (intoError = err));
+      checkError(v, "AgeRandomAccessReader.readInto", intoError);
       return;
     }
     assert.equal(v.expect, "success", `${v.name} via AgeRandomAccessReader: expected ${v.expect}, but it decrypted`);
@@ -145,6 +148,11 @@ async function checkRandomAccess(v: Vector, keys: AgeKeys, path: string, backend
       parts.push(await reader.read(off, Math.min(65536, reader.plaintextSize - off)));
     }
     assert.equal(sha256Hex(parts), v.payload, `${v.name} via AgeRandomAccessReader: chunk-wise hash`);
+    // And into a caller's buffer (whole chunks decrypted in place), as restores read.
+    const into = Buffer.alloc(reader.plaintextSize + 1, 0xee);
+    await reader.readInto(0, reader.plaintextSize, into);
+    assert.equal(sha256Hex(into.subarray(0, reader.plaintextSize)), v.payload, `${v.name} via AgeRandomAccessReader.readInto: payload hash`);
+    assert.equal(into[reader.plaintextSize], 0xee, `${v.name} via AgeRandomAccessReader.readInto: wrote past the range`);
   } finally {
     await reader.close();
   }

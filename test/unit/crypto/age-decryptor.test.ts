@@ -116,6 +116,88 @@ for (const backend of allBackends()) {
       });
     });
 
+    test("random access into a caller's buffer: ranges match, nothing outside them is written", async () => {
+      await withTempDir(async (dir) => {
+        const size = 40 * CHUNK + 4321; // more than one 16-chunk read batch
+        const data = patternBytes(size, 11);
+        const path = join(dir, "into.age");
+        await writeFile(path, await encryptBytes([recipient], data, backend));
+        const reader = await AgeRandomAccessReader.open(path, [identity], backend);
+        try {
+          const ranges: [number, number][] = [[0, size], [0, CHUNK], [CHUNK, 3 * CHUNK], [CHUNK - 5, 2 * CHUNK + 10], [size - 4321, 4321], [size - 1, 1], [7, 0]];
+          for (let i = 0; i < 100; i++) {
+            const offset = randomInt(0, size);
+            ranges.push([offset, randomInt(0, size - offset + 1)]);
+          }
+          for (const [offset, length] of ranges) {
+            const out = Buffer.alloc(length + 9, 0xee);
+            await reader.readInto(offset, length, out);
+            assert.ok(out.subarray(0, length).equals(data.subarray(offset, offset + length)), `range ${offset}+${length}`);
+            assert.ok(out.subarray(length).every((b) => b === 0xee), `range ${offset}+${length}: wrote past it`);
+          }
+          await assert.rejects(reader.readInto(0, 10, Buffer.alloc(9)), RangeError);
+          await assert.rejects(reader.readInto(size - 1, 2, Buffer.alloc(2)), RangeError);
+        } finally {
+          await reader.close();
+        }
+      });
+    });
+
+    test("concurrent small reads in one chunk all get their bytes (one shared decryption)", async () => {
+      await withTempDir(async (dir) => {
+        const size = 4 * CHUNK;
+        const data = patternBytes(size, 5);
+        const path = join(dir, "small.age");
+        await writeFile(path, await encryptBytes([recipient], data, backend));
+        const reader = await AgeRandomAccessReader.open(path, [identity], backend);
+        try {
+          const ranges: [number, number][] = [];
+          for (let k = 0; k < 4; k++) for (let j = 0; j < 12; j++) ranges.push([k * CHUNK + j * 5000, 4000]);
+          const got = await Promise.all(ranges.map(([o, l]) => reader.read(o, l)));
+          got.forEach((g, i) => {
+            const [o, l] = ranges[i]!;
+            assert.ok(g.equals(data.subarray(o, o + l)), `range ${o}+${l}`);
+          });
+          // Results are the caller's own: changing one does not change what the next read returns.
+          got[0]!.fill(0);
+          assert.ok((await reader.read(0, 4000)).equals(data.subarray(0, 4000)));
+        } finally {
+          await reader.close();
+        }
+      });
+    });
+
+    test("a damaged chunk fails readInto of any range touching it, leaving no plaintext of it in the output", async () => {
+      await withTempDir(async (dir) => {
+        const size = 20 * CHUNK + 77;
+        const data = patternBytes(size, 9);
+        const file = await encryptBytes([recipient], data, backend);
+        const k = 3;
+        const pos = payloadStart(file) + k * ENC_CHUNK + 500;
+        file[pos] = (file[pos] as number) ^ 0x01;
+        const path = join(dir, "dmg.age");
+        await writeFile(path, file);
+        const reader = await AgeRandomAccessReader.open(path, [identity], backend);
+        try {
+          const out = Buffer.alloc(size, 0xee);
+          const e = await expectAgeError(() => reader.readInto(0, size, out), "payload", "whole range");
+          assert.match(e.message, new RegExp(`chunk ${k} failed authentication`));
+          const region = out.subarray(k * CHUNK, (k + 1) * CHUNK);
+          assert.ok(region.every((b) => b === 0xee) || region.every((b) => b === 0), "the damaged chunk's bytes are not in the output");
+          await expectAgeError(() => reader.readInto(k * CHUNK + 100, 10, Buffer.alloc(10)), "payload", "inside the chunk");
+          // Ranges around it still read.
+          const before = Buffer.alloc(k * CHUNK);
+          await reader.readInto(0, k * CHUNK, before);
+          assert.ok(before.equals(data.subarray(0, k * CHUNK)));
+          const after = Buffer.alloc(size - (k + 1) * CHUNK);
+          await reader.readInto((k + 1) * CHUNK, after.length, after);
+          assert.ok(after.equals(data.subarray((k + 1) * CHUNK)));
+        } finally {
+          await reader.close();
+        }
+      });
+    });
+
     test("a flipped bit in chunk k fails reads of chunk k only; stream stops there", async () => {
       await withTempDir(async (dir) => {
         const size = 6 * CHUNK + 999;
