@@ -224,16 +224,10 @@ export function openInto(backend: AeadBackend, key: Uint8Array, nonce: Uint8Arra
 }
 
 /**
- * The backend for openInto-heavy work (random-access reads of packs): LIFEBOAT_AEAD forces one as
- * for selectAeadBackend; otherwise sodium-native, which decrypts in place, where node:crypto
- * allocates a Buffer per chunk; node:crypto if the addon cannot be loaded.
+ * The backend for openInto-heavy work (random-access reads of packs). Now the same choice as
+ * selectAeadBackend, which prefers sodium-native for the same reason; kept as its own name so
+ * readers say what they rely on.
  */
 export function selectInPlaceAeadBackend(): AeadBackend {
-  const forced = process.env["LIFEBOAT_AEAD"];
-  if (forced !== undefined && forced !== "") return selectAeadBackend();
-  try {
-    return sodiumBackend();
-  } catch {
-    return selectAeadBackend();
-  }
+  return selectAeadBackend();
 }
