@@ -2,6 +2,7 @@ import type { ArchiveSecrets } from "./archive-keys.js";
 import type { ArchiveLayout } from "./archive-layout.js";
 import { blobId } from "./blob-id.js";
 import { type BlobIndex, type PackRecord, writeIndexFile } from "./blob-index.js";
+import { BUNDLE_BLOB_LIMIT, BUNDLE_TARGET, type Bundle, BundleBuilder, bundleEntries } from "./bundle-format.js";
 import { maybeCompress } from "./compression.js";
 import { PackWriter } from "./pack-writer.js";
 
@@ -12,16 +13,28 @@ export type BlobKind = "data" | "meta";
 const QUEUE_ITEMS = 64;
 const QUEUE_BYTES = 8 << 20;
 
+/** A blob, or a closed bundle of small ones, on its way to a pack. */
+interface Queued {
+  kind: BlobKind;
+  /** Bytes it holds in memory until written. */
+  rawLength: number;
+  job: Promise<{ stored: Buffer; gz: boolean }>;
+  id?: string;
+  bundle?: Bundle;
+}
+
 /**
  * The write side of the blob store: dedup by keyed id, compress where it pays, append to the open
  * pack (data and catalog blobs go to separate packs, so listing a snapshot reads only small packs),
- * and write index files for sealed packs on request.
+ * and write index files for sealed packs on request. Small data blobs are collected into bundles
+ * (bundle-format.ts), each stored and compressed as one pack member.
  */
 export class BlobWriter {
   private readonly writers: Record<BlobKind, PackWriter>;
-  private readonly pending = new Set<string>(); // in an unsealed pack
+  private readonly pending = new Set<string>(); // in an unsealed pack or the open bundle
   private sealedSinceIndex: PackRecord[] = [];
-  private queue: Array<{ id: string; kind: BlobKind; rawLength: number; job: Promise<{ stored: Buffer; gz: boolean }> }> = [];
+  private queue: Queued[] = [];
+  private bundle = new BundleBuilder();
   private queuedBytes = 0;
   readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
 
@@ -55,15 +68,34 @@ export class BlobWriter {
   /**
    * Stores `data` unless an identical blob exists; returns its id. Compression of the last few
    * blobs runs in the background (thread pool) while the caller goes on; blobs still enter the
-   * pack in the order they were put.
+   * pack in the order they were put, except that small data blobs enter with their bundle when it
+   * closes. Everything this method changes before its first await, so calls may overlap.
    */
   async put(data: Buffer, kind: BlobKind = "data", id = this.idOf(data)): Promise<string> {
     if (this.has(id)) return id;
     this.pending.add(id);
-    this.queue.push({ id, kind, rawLength: data.length, job: maybeCompress(data) });
-    this.queuedBytes += data.length;
+    // Catalog blobs stay members of their own: `catalogAt` hints and listing read them directly.
+    if (kind === "data" && data.length < BUNDLE_BLOB_LIMIT) {
+      this.bundle.add(id, data);
+      if (this.bundle.size >= BUNDLE_TARGET) this.closeBundle();
+    } else {
+      this.enqueue({ id, kind, rawLength: data.length, job: maybeCompress(data) });
+    }
     while (this.queue.length > QUEUE_ITEMS || this.queuedBytes > QUEUE_BYTES) await this.drainOne();
     return id;
+  }
+
+  private enqueue(q: Queued): void {
+    this.queue.push(q);
+    this.queuedBytes += q.rawLength;
+  }
+
+  /** Queues the open bundle, compressed as a whole where that pays. */
+  private closeBundle(): void {
+    if (this.bundle.count === 0) return;
+    const bundle = this.bundle.finish();
+    this.bundle = new BundleBuilder();
+    this.enqueue({ kind: "data", rawLength: bundle.tar.length, job: maybeCompress(bundle.tar), bundle });
   }
 
   private async drainOne(): Promise<void> {
@@ -71,10 +103,17 @@ export class BlobWriter {
     if (!q) return;
     this.queuedBytes -= q.rawLength;
     const { stored, gz } = await q.job;
-    await this.writers[q.kind].add(q.id, stored, q.rawLength, gz);
-    this.stats.newBlobs++;
+    const b = q.bundle;
+    if (b) {
+      await this.writers.data.addMember(gz ? `${b.name}.gz` : b.name, stored, (offset) => bundleEntries(b, offset, stored.length, gz));
+      this.stats.newBlobs += b.blobs.length;
+      this.stats.newBytesRaw += b.rawBytes;
+    } else {
+      await this.writers[q.kind].add(q.id!, stored, q.rawLength, gz);
+      this.stats.newBlobs++;
+      this.stats.newBytesRaw += q.rawLength;
+    }
     this.stats.newBytesStored += stored.length;
-    this.stats.newBytesRaw += q.rawLength;
   }
 
   /** Stores an already-encoded blob as it is (prune's repacking copies without recompressing). */
@@ -85,6 +124,7 @@ export class BlobWriter {
   }
 
   async sealPacks(): Promise<void> {
+    this.closeBundle();
     while (this.queue.length > 0) await this.drainOne();
     await this.writers.data.seal();
     await this.writers.meta.seal();
@@ -105,6 +145,7 @@ export class BlobWriter {
   async abort(): Promise<void> {
     const queued = this.queue;
     this.queue = [];
+    this.bundle = new BundleBuilder();
     this.queuedBytes = 0;
     await Promise.allSettled(queued.map((q) => q.job));
     await this.writers.data.abort();
