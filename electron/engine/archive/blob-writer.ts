@@ -12,6 +12,9 @@ export type BlobKind = "data" | "meta";
 // little enough to keep memory flat.
 const QUEUE_ITEMS = 64;
 const QUEUE_BYTES = 8 << 20;
+// A few closed bundles compress while the next one fills; more would only hold back the packs
+// (and the checkpoints that follow them).
+const QUEUE_BUNDLES = 3;
 
 /** A blob, or a closed bundle of small ones, on its way to a pack. */
 interface Queued {
@@ -35,7 +38,10 @@ export class BlobWriter {
   private sealedSinceIndex: PackRecord[] = [];
   private queue: Queued[] = [];
   private bundle = new BundleBuilder();
+  /** A bundle is never larger than a pack (only tests use packs below 1 MiB). */
+  private readonly bundleTarget: number;
   private queuedBytes = 0;
+  private queuedBundles = 0;
   readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
 
   constructor(
@@ -44,6 +50,7 @@ export class BlobWriter {
     private readonly index: BlobIndex,
     packTarget: number,
   ) {
+    this.bundleTarget = Math.min(BUNDLE_TARGET, packTarget);
     const onSealed = (p: PackRecord): void => {
       this.index.addPack(p);
       for (const [id] of p.blobs) this.pending.delete(id);
@@ -77,17 +84,18 @@ export class BlobWriter {
     // Catalog blobs stay members of their own: `catalogAt` hints and listing read them directly.
     if (kind === "data" && data.length < BUNDLE_BLOB_LIMIT) {
       this.bundle.add(id, data);
-      if (this.bundle.size >= BUNDLE_TARGET) this.closeBundle();
+      if (this.bundle.size >= this.bundleTarget) this.closeBundle();
     } else {
       this.enqueue({ id, kind, rawLength: data.length, job: maybeCompress(data) });
     }
-    while (this.queue.length > QUEUE_ITEMS || this.queuedBytes > QUEUE_BYTES) await this.drainOne();
+    while (this.queue.length > QUEUE_ITEMS || this.queuedBytes > QUEUE_BYTES || this.queuedBundles > QUEUE_BUNDLES) await this.drainOne();
     return id;
   }
 
   private enqueue(q: Queued): void {
     this.queue.push(q);
     this.queuedBytes += q.rawLength;
+    if (q.bundle) this.queuedBundles++;
   }
 
   /** Queues the open bundle, compressed as a whole where that pays. */
@@ -102,6 +110,7 @@ export class BlobWriter {
     const q = this.queue.shift();
     if (!q) return;
     this.queuedBytes -= q.rawLength;
+    if (q.bundle) this.queuedBundles--;
     const { stored, gz } = await q.job;
     const b = q.bundle;
     if (b) {
@@ -145,6 +154,7 @@ export class BlobWriter {
   async abort(): Promise<void> {
     const queued = this.queue;
     this.queue = [];
+    this.queuedBundles = 0;
     this.bundle = new BundleBuilder();
     this.queuedBytes = 0;
     await Promise.allSettled(queued.map((q) => q.job));

@@ -54,6 +54,10 @@ export async function pruneArchive(archive: Archive, opts: PruneOptions): Promis
     const before = await dirSize(layout);
     for (const s of forgetRecs) await fsp.unlink(path.join(layout.snapshotsDir, s.file));
 
+    // Packs no index knows are orphans of crashed runs, or all that is left after the index files
+    // were lost; read them first, so nothing live is lost and the catalogs can be read.
+    for (const [id, size] of await unindexedPacks(layout, index)) index.addPack(await readPackRecord(layout, archive.secrets.identity, id, size));
+
     // Mark.
     const reader = await archive.reader();
     const live = new Set<string>();
@@ -62,8 +66,6 @@ export async function pruneArchive(archive: Archive, opts: PruneOptions): Promis
       for (const b of s.data.catalog) live.add(b);
       for (const e of await readCatalog(reader, s.data.catalog)) for (const b of e.content ?? []) live.add(b);
     }
-    // Packs no index knows are orphans of crashed runs; read them so nothing live is lost.
-    for (const [id, size] of await unindexedPacks(layout, index)) index.addPack(await readPackRecord(layout, archive.secrets.identity, id, size));
 
     // Sweep.
     const repackBelow = opts.repackBelow ?? 0.8;
