@@ -37,9 +37,9 @@ export class BlobWriter {
   private readonly pending = new Set<string>(); // in an unsealed pack or the open bundle
   private sealedSinceIndex: PackRecord[] = [];
   private queue: Queued[] = [];
-  private bundle = new BundleBuilder();
   /** A bundle is never larger than a pack (only tests use packs below 1 MiB). */
   private readonly bundleTarget: number;
+  private bundle: BundleBuilder;
   private queuedBytes = 0;
   private queuedBundles = 0;
   readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
@@ -51,6 +51,7 @@ export class BlobWriter {
     packTarget: number,
   ) {
     this.bundleTarget = Math.min(BUNDLE_TARGET, packTarget);
+    this.bundle = new BundleBuilder(this.bundleTarget);
     const onSealed = (p: PackRecord): void => {
       this.index.addPack(p);
       for (const [id] of p.blobs) this.pending.delete(id);
@@ -76,7 +77,7 @@ export class BlobWriter {
    * Stores `data` unless an identical blob exists; returns its id. Compression of the last few
    * blobs runs in the background (thread pool) while the caller goes on; blobs still enter the
    * pack in the order they were put, except that small data blobs enter with their bundle when it
-   * closes. Everything this method changes before its first await, so calls may overlap.
+   * closes (they are copied into it, so the caller may reuse `data` once this returns).
    */
   async put(data: Buffer, kind: BlobKind = "data", id = this.idOf(data)): Promise<string> {
     if (this.has(id)) return id;
@@ -102,7 +103,7 @@ export class BlobWriter {
   private closeBundle(): void {
     if (this.bundle.count === 0) return;
     const bundle = this.bundle.finish();
-    this.bundle = new BundleBuilder();
+    this.bundle = new BundleBuilder(this.bundleTarget);
     this.enqueue({ kind: "data", rawLength: bundle.tar.length, job: maybeCompress(bundle.tar), bundle });
   }
 
@@ -155,7 +156,7 @@ export class BlobWriter {
     const queued = this.queue;
     this.queue = [];
     this.queuedBundles = 0;
-    this.bundle = new BundleBuilder();
+    this.bundle = new BundleBuilder(this.bundleTarget);
     this.queuedBytes = 0;
     await Promise.allSettled(queued.map((q) => q.job));
     await this.writers.data.abort();

@@ -28,15 +28,23 @@ export interface Bundle {
   rawBytes: number;
 }
 
-/** Collects small blobs into one bundle's tar stream. */
+/**
+ * Collects small blobs into one bundle's tar stream. Each blob is copied in as it is added, so the
+ * caller may reuse its buffer, and the stream needs no concatenation when the bundle closes.
+ */
 export class BundleBuilder {
-  private parts: Buffer[] = [];
+  private readonly buf: Buffer;
   private pos = 0;
   private rawBytes = 0;
   private readonly blobs: Bundle["blobs"] = [];
   // The bundle id names its content: the SHA-256 of its blob ids in order (free to compute, and
   // equal bundles get equal names, so two copies unpacked into one folder are harmless).
   private readonly ids = createHash("sha256");
+
+  /** `target`: the size at which the owner closes the bundle (it may overshoot by one blob). */
+  constructor(target = BUNDLE_TARGET) {
+    this.buf = Buffer.allocUnsafe(target + 2 * TAR_BLOCK + BUNDLE_BLOB_LIMIT + 2 * TAR_BLOCK);
+  }
 
   get count(): number {
     return this.blobs.length;
@@ -47,18 +55,21 @@ export class BundleBuilder {
     return this.pos;
   }
 
+  /** Appends a blob below BUNDLE_BLOB_LIMIT; call only while `size` is below the target. */
   add(id: string, data: Buffer): void {
-    const padding = tarPadding(data.length);
-    this.parts.push(tarHeader(`b/${id}`, data.length), data);
-    if (padding.length > 0) this.parts.push(padding);
+    const padding = tarPadding(data.length).length;
+    tarHeader(`b/${id}`, data.length).copy(this.buf, this.pos);
+    data.copy(this.buf, this.pos + TAR_BLOCK);
+    this.buf.fill(0, this.pos + TAR_BLOCK + data.length, this.pos + TAR_BLOCK + data.length + padding);
     this.blobs.push([id, this.pos + TAR_BLOCK, data.length]);
-    this.pos += TAR_BLOCK + data.length + padding.length;
+    this.pos += TAR_BLOCK + data.length + padding;
     this.rawBytes += data.length;
     this.ids.update(Buffer.from(id, "hex"));
   }
 
   finish(): Bundle {
-    return { name: `g/${this.ids.digest("hex")}.tar`, tar: Buffer.concat([...this.parts, tarEnd()]), blobs: this.blobs, rawBytes: this.rawBytes };
+    tarEnd().copy(this.buf, this.pos);
+    return { name: `g/${this.ids.digest("hex")}.tar`, tar: this.buf.subarray(0, this.pos + 2 * TAR_BLOCK), blobs: this.blobs, rawBytes: this.rawBytes };
   }
 }
 
