@@ -110,8 +110,9 @@ describe("bundles", () => {
     assert.ok(bundled.size >= MAILS, `${bundled.size} bundled blobs`);
     const members = new Set(packs.flatMap((p) => p.blobs.map((b) => `${p.id}:${b[1]}`)));
     assert.ok(members.size * 10 < all.length, `${members.size} tar members for ${all.length} blobs`);
-    // Bundles of mail are compressed, and a bundle's entries all share its member.
+    // Bundles of mail are compressed; incompressible small blobs go to bundles of their own.
     assert.ok(all.some((b) => b[5] !== undefined && b[4] === 1), "some bundle is gzip-compressed");
+    assert.ok(all.some((b) => b[5] !== undefined && b[4] === 0), "incompressible small blobs share a bundle stored as it is");
 
     const out = path.join(ws.dir, "out-1");
     await cli(["restore", "latest", "--to", out]);

@@ -3,7 +3,7 @@ import type { ArchiveLayout } from "./archive-layout.js";
 import { blobId } from "./blob-id.js";
 import { type BlobIndex, type PackRecord, writeIndexFile } from "./blob-index.js";
 import { BUNDLE_BLOB_LIMIT, BUNDLE_TARGET, type Bundle, BundleBuilder, bundleEntries } from "./bundle-format.js";
-import { maybeCompress } from "./compression.js";
+import { mayCompress, maybeCompress } from "./compression.js";
 import { PackWriter } from "./pack-writer.js";
 
 export type BlobKind = "data" | "meta";
@@ -39,7 +39,11 @@ export class BlobWriter {
   private queue: Queued[] = [];
   /** A bundle is never larger than a pack (only tests use packs below 1 MiB). */
   private readonly bundleTarget: number;
-  private bundle: BundleBuilder;
+  /**
+   * The open bundles: one for blobs worth compressing, one for those that are not (the small tail
+   * chunks of photos and videos), so no gzip time is spent on the latter.
+   */
+  private readonly bundles: Record<"gz" | "raw", BundleBuilder>;
   private queuedBytes = 0;
   private queuedBundles = 0;
   readonly stats = { newBlobs: 0, newBytesStored: 0, newBytesRaw: 0, packs: 0, indexes: 0 };
@@ -51,7 +55,7 @@ export class BlobWriter {
     packTarget: number,
   ) {
     this.bundleTarget = Math.min(BUNDLE_TARGET, packTarget);
-    this.bundle = new BundleBuilder(this.bundleTarget);
+    this.bundles = { gz: new BundleBuilder(this.bundleTarget), raw: new BundleBuilder(this.bundleTarget) };
     const onSealed = (p: PackRecord): void => {
       this.index.addPack(p);
       for (const [id] of p.blobs) this.pending.delete(id);
@@ -84,8 +88,9 @@ export class BlobWriter {
     this.pending.add(id);
     // Catalog blobs stay members of their own: `catalogAt` hints and listing read them directly.
     if (kind === "data" && data.length < BUNDLE_BLOB_LIMIT) {
-      this.bundle.add(id, data);
-      if (this.bundle.size >= this.bundleTarget) this.closeBundle();
+      const which = mayCompress(data) ? "gz" : "raw";
+      this.bundles[which].add(id, data);
+      if (this.bundles[which].size >= this.bundleTarget) this.closeBundle(which);
     } else {
       this.enqueue({ id, kind, rawLength: data.length, job: maybeCompress(data) });
     }
@@ -99,12 +104,13 @@ export class BlobWriter {
     if (q.bundle) this.queuedBundles++;
   }
 
-  /** Queues the open bundle, compressed as a whole where that pays. */
-  private closeBundle(): void {
-    if (this.bundle.count === 0) return;
-    const bundle = this.bundle.finish();
-    this.bundle = new BundleBuilder(this.bundleTarget);
-    this.enqueue({ kind: "data", rawLength: bundle.tar.length, job: maybeCompress(bundle.tar), bundle });
+  /** Queues an open bundle: compressed as a whole where that pays, or stored as it is. */
+  private closeBundle(which: "gz" | "raw"): void {
+    if (this.bundles[which].count === 0) return;
+    const bundle = this.bundles[which].finish();
+    this.bundles[which] = new BundleBuilder(this.bundleTarget);
+    const job = which === "gz" ? maybeCompress(bundle.tar) : Promise.resolve({ stored: bundle.tar, gz: false });
+    this.enqueue({ kind: "data", rawLength: bundle.tar.length, job, bundle });
   }
 
   private async drainOne(): Promise<void> {
@@ -134,7 +140,8 @@ export class BlobWriter {
   }
 
   async sealPacks(): Promise<void> {
-    this.closeBundle();
+    this.closeBundle("gz");
+    this.closeBundle("raw");
     while (this.queue.length > 0) await this.drainOne();
     await this.writers.data.seal();
     await this.writers.meta.seal();
@@ -156,7 +163,8 @@ export class BlobWriter {
     const queued = this.queue;
     this.queue = [];
     this.queuedBundles = 0;
-    this.bundle = new BundleBuilder(this.bundleTarget);
+    this.bundles.gz = new BundleBuilder(this.bundleTarget);
+    this.bundles.raw = new BundleBuilder(this.bundleTarget);
     this.queuedBytes = 0;
     await Promise.allSettled(queued.map((q) => q.job));
     await this.writers.data.abort();
