@@ -13,7 +13,9 @@
 #   snapshots/<UTC time>-<sha>.json.age
 #                                 one backup each: JSON with "complete" and "catalog", the ids of
 #                                 the pieces ("blobs") whose concatenation is the item list
-#   packs/<xx>/<sha>.tar.age      age-encrypted tar files of blobs: members b/<id> or b/<id>.gz
+#   packs/<xx>/<sha>.tar.age      age-encrypted tar files of blobs: members b/<id> or b/<id>.gz,
+#                                 and bundles g/<name>.tar or g/<name>.tar.gz: tar files (gzipped
+#                                 or not) of many small blobs b/<id>
 #   catalog                       JSON Lines, one item per line: source, path, type
 #                                 (file|dir|symlink), mode, mtimeNs, target, sha256, content
 #                                 (the blob ids whose concatenation is the file)
@@ -126,6 +128,7 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 ID=$W/identity.txt
 B=$W/blobs/b
+G=$W/blobs/g
 mkdir "$W/blobs" "$B"
 
 # `touch -d @SECONDS.NANOSECONDS` is GNU; check it now rather than after hours of work.
@@ -223,11 +226,13 @@ fi
 say "restoring snapshot $best (taken $best_time)."
 
 # ---- 3. Unpack every pack ------------------------------------------------------------------------
-# Each pack is an age-encrypted tar of pieces b/<id> or b/<id>.gz. age authenticates its data, so a
-# damaged pack fails loudly; everything before the damage is still good except, possibly, the
-# member being written when it failed, which is removed. A piece can sit in two packs (after an
-# interrupted backup or prune), so when a pack failed the good packs are unpacked once more, in
-# case that removed member was a good copy from an earlier pack.
+# Each pack is an age-encrypted tar of pieces b/<id> or b/<id>.gz, and of bundles g/<name>.tar or
+# g/<name>.tar.gz: small pieces stored together as a tar file of their own, which is unpacked in
+# turn into b/<id> (and then deleted). age authenticates its data, so a damaged pack fails loudly;
+# everything before the damage is still good except, possibly, the member being written when it
+# failed, which is removed. A piece can sit in two packs (after an interrupted backup or prune), so
+# when a pack failed the good packs are unpacked once more, in case that removed member was a good
+# copy from an earlier pack.
 unpack() { # pack-file; returns non-zero when the pack is damaged
   rm -f "$W/age.status" "$W/tar.list"
   tar_ok=1
@@ -237,8 +242,29 @@ unpack() { # pack-file; returns non-zero when the pack is damaged
   last=$(tail -n 1 "$W/tar.list" 2>/dev/null || true)
   case $last in
     b/*) case ${last#b/} in */* | *..* | "") ;; *) rm -f "$B/${last#b/}" ;; esac ;;
+    g/*) case ${last#g/} in */* | *..* | "") ;; *) rm -f "$G/${last#g/}" ;; esac ;;
   esac
   return 1
+}
+unbundle() { # unpacks the bundles the last pack held into b/<id>, then deletes them
+  for g in "$G"/*.tar "$G"/*.tar.gz; do
+    [ -f "$g" ] && [ ! -L "$g" ] || continue
+    rm -f "$W/gz.status"
+    : >"$W/gz.err"
+    ok=1
+    case $g in
+      *.gz) { gzip -dc "$g" 2>"$W/gz.err" || echo "$?" >"$W/gz.status"; } |
+        tar -xvf - -C "$W/blobs" >"$W/tar.list" 2>"$W/tar.err" || ok=0 ;;
+      *) tar -xvf "$g" -C "$W/blobs" >"$W/tar.list" 2>"$W/tar.err" || ok=0 ;;
+    esac
+    [ -f "$W/gz.status" ] && ok=0
+    rm -f "$g"
+    [ "$ok" = 1 ] && continue
+    # As for a pack: the piece being written when it failed may be cut short.
+    last=$(tail -n 1 "$W/tar.list" 2>/dev/null || true)
+    case $last in b/*) case ${last#b/} in */* | *..* | "") ;; *) rm -f "$B/${last#b/}" ;; esac ;; esac
+    say "warning: bundle ${g#"$G"/} is damaged ($(cat "$W/gz.err" "$W/tar.err" | head -n 1)); its pieces after the damage are missing."
+  done
 }
 : >"$W/good-packs.txt"
 packs=0
@@ -255,9 +281,13 @@ for p in "$ARCHIVE"/packs/*/*.tar.age; do
     if [ -f "$W/age.status" ]; then why=$(head -n 1 "$W/age.err"); else why=$(tail -n 1 "$W/tar.err"); fi
     say "warning: pack ${p#"$ARCHIVE"/} is damaged ($why); the pieces before the damage were kept."
   fi
+  unbundle
 done
 if [ "$bad_packs" -gt 0 ]; then
-  while IFS= read -r p; do unpack "$ARCHIVE/packs/$p" || :; done <"$W/good-packs.txt"
+  while IFS= read -r p; do
+    unpack "$ARCHIVE/packs/$p" || :
+    unbundle
+  done <"$W/good-packs.txt"
 fi
 say "unpacked $packs pack(s)$([ "$bad_packs" -gt 0 ] && printf ', %s damaged' "$bad_packs")."
 

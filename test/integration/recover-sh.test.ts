@@ -8,6 +8,7 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
+import { Archive } from "../../electron/engine/archive/archive.js";
 import { compareTrees } from "../../electron/engine/restore/compare-trees.js";
 import { initArchive, REPO_ROOT, runCli, tempWorkspace } from "../helpers/cli-harness.js";
 
@@ -199,6 +200,11 @@ describe("recover.sh", { skip: !(await hasCommand("age")) || !(await hasCommand(
     const tmp = path.join(ws.dir, "tmp-1");
     const out1 = path.join(ws.dir, "out-recover");
     const out2 = path.join(ws.dir, "out-lifeboat");
+    // The small files are stored in bundles (FORMAT.md, section 6), so this covers unpacking them.
+    const archive = await Archive.open(ws.archive, { passphrase: ws.env["LIFEBOAT_PASSPHRASE"]! });
+    const bundled = [...(await archive.index()).packs.values()].flatMap((p) => p.blobs.filter((b) => b[5] !== undefined));
+    await archive.close();
+    assert.ok(bundled.length >= 20, `${bundled.length} bundled blobs`);
     const r = await recover(ws.archive, keyFile, out1, tmp);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /restored \d+ item/);

@@ -17,13 +17,25 @@ export interface BlobLocation {
   /** Plaintext length before compression. */
   rawLength: number;
   gz: boolean;
+  /**
+   * Set for a blob inside a bundle (bundle-format.ts): `offset`, `length` and `gz` then describe
+   * the bundle's member, `rawLength` is still the blob's own, and its bytes start at `inner` in
+   * the decompressed bundle.
+   */
+  inner?: number;
 }
+
+/**
+ * One index entry: `[id, offset, length, rawLength, gz]` for a blob stored as its own member, with a
+ * sixth field `inner` for a blob inside a bundle (see BlobLocation).
+ */
+export type BlobEntry = [id: string, offset: number, length: number, rawLength: number, gz: 0 | 1, inner?: number];
 
 export interface PackRecord {
   id: string;
   /** Size of the pack file on disk (ciphertext). */
   size: number;
-  blobs: Array<[id: string, offset: number, length: number, rawLength: number, gz: 0 | 1]>;
+  blobs: BlobEntry[];
 }
 
 export interface IndexFile {
@@ -49,8 +61,11 @@ export class BlobIndex {
   }
   addPack(p: PackRecord): void {
     this.packs.set(p.id, p);
-    for (const [id, offset, length, rawLength, gz] of p.blobs) {
-      if (!this.blobs.has(id)) this.blobs.set(id, { pack: p.id, offset, length, rawLength, gz: gz === 1 });
+    for (const [id, offset, length, rawLength, gz, inner] of p.blobs) {
+      if (this.blobs.has(id)) continue;
+      const loc: BlobLocation = { pack: p.id, offset, length, rawLength, gz: gz === 1 };
+      if (inner !== undefined) loc.inner = inner;
+      this.blobs.set(id, loc);
     }
   }
 }
@@ -66,7 +81,7 @@ export function parseIndexFile(data: Buffer, name: string): IndexFile {
   const ok =
     f && f.version === 1 && Array.isArray(f.supersedes) && Array.isArray(f.packs) &&
     f.packs.every((p) => isSha256(p.id) && Number.isInteger(p.size) && Array.isArray(p.blobs) &&
-      p.blobs.every((b) => Array.isArray(b) && b.length === 5 && isSha256(b[0]) && Number.isInteger(b[1]) && Number.isInteger(b[2]) && Number.isInteger(b[3])));
+      p.blobs.every((b) => Array.isArray(b) && (b.length === 5 || (b.length === 6 && Number.isInteger(b[5]))) && isSha256(b[0]) && Number.isInteger(b[1]) && Number.isInteger(b[2]) && Number.isInteger(b[3])));
   if (!ok) throw new LifeboatError(`Index file ${name} has an unexpected structure.`);
   return f;
 }

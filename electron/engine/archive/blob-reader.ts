@@ -3,6 +3,7 @@ import { LifeboatError } from "../errors.js";
 import type { ArchiveLayout } from "./archive-layout.js";
 import { blobId } from "./blob-id.js";
 import type { BlobIndex, BlobLocation } from "./blob-index.js";
+import { BundleCache } from "./bundle-cache.js";
 import { decompress } from "./compression.js";
 import { gunzipSized } from "./gunzip-sized.js";
 
@@ -30,6 +31,7 @@ export class BlobReader {
   /** Reads in flight per reader: an evicted reader is closed only once it is idle. */
   private readonly inUse = new Map<Promise<AgeRandomAccessReader>, number>();
   private readonly evicted = new Set<Promise<AgeRandomAccessReader>>();
+  private readonly bundles = new BundleCache(async (loc) => decompress(await this.readPack(loc.pack, loc.offset, loc.length), loc.gz));
 
   constructor(
     private readonly layout: ArchiveLayout,
@@ -89,6 +91,7 @@ export class BlobReader {
   async read(id: string, checkId = true): Promise<Buffer> {
     const loc = this.index.get(id);
     if (!loc) throw new BlobDamagedError(id, null, "is missing from the index");
+    if (loc.inner !== undefined) return this.readBundled(id, loc, checkId);
     let data: Buffer;
     try {
       data = await decompress(await this.readPack(loc.pack, loc.offset, loc.length), loc.gz);
@@ -119,6 +122,8 @@ export class BlobReader {
     const loc = this.index.get(id);
     // Only a blob that is a whole tar member of its own takes these paths: its member data is the
     // blob's plaintext, or the gzip of exactly it.
+    // In a bundle: copied out of the cached bundle into the caller's buffer.
+    if (loc?.inner !== undefined) return this.readBundled(id, loc, checkId, out.length >= loc.rawLength ? out : undefined);
     if (!loc || (!loc.gz && (loc.length !== loc.rawLength || loc.rawLength > out.length))) return this.read(id, checkId);
     let data: Buffer;
     try {
@@ -137,6 +142,27 @@ export class BlobReader {
     return data;
   }
 
+  /** A blob inside a bundle: the whole bundle is read once and kept while its neighbours are read. */
+  private async readBundled(id: string, loc: BlobLocation, checkId: boolean, out?: Buffer): Promise<Buffer> {
+    let bundle: Buffer;
+    try {
+      bundle = await this.bundles.get(loc);
+    } catch (err) {
+      if (err instanceof LifeboatError) throw err;
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
+      throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+    }
+    const data = bundle.subarray(loc.inner, loc.inner! + loc.rawLength);
+    if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
+      throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
+    }
+    // A copy: the caller owns its buffer, and the cached bundle stays as it was read.
+    if (!out) return Buffer.from(data);
+    data.copy(out);
+    return out.subarray(0, data.length);
+  }
+
   /**
    * Reads many blobs, in order, with one decrypting read per stretch of a pack instead of one per
    * blob: a snapshot's catalog blobs sit next to each other in its catalog packs, so listing 100k
@@ -149,7 +175,9 @@ export class BlobReader {
       return { id, loc };
     });
     const byPack = new Map<string, Array<{ i: number; id: string; loc: BlobLocation }>>();
+    const bundled: Array<{ i: number; id: string; loc: BlobLocation }> = [];
     locs.forEach(({ id, loc }, i) => {
+      if (loc.inner !== undefined) return void bundled.push({ i, id, loc });
       const list = byPack.get(loc.pack) ?? [];
       list.push({ i, id, loc });
       byPack.set(loc.pack, list);
@@ -182,10 +210,14 @@ export class BlobReader {
         k = end + 1;
       }
     }
+    // Bundled blobs in bundle order, so each bundle is read once.
+    bundled.sort((a, b) => (a.loc.pack < b.loc.pack ? -1 : a.loc.pack > b.loc.pack ? 1 : a.loc.offset - b.loc.offset));
+    for (const { i, id, loc } of bundled) out[i] = await this.readBundled(id, loc, true);
     return out;
   }
 
   async close(): Promise<void> {
+    this.bundles.clear();
     const all = [...this.open.values(), ...this.evicted];
     this.open.clear();
     this.evicted.clear();

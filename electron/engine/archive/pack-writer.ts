@@ -1,6 +1,6 @@
 import { AgeStreamEncryptor } from "../crypto/age-encryptor.js";
 import { type ArchiveLayout, packFileName } from "./archive-layout.js";
-import type { PackRecord } from "./blob-index.js";
+import type { BlobEntry, PackRecord } from "./blob-index.js";
 import { DurableFile } from "./durable-file.js";
 import type { FileHasher } from "./offloaded-sha256.js";
 import { TAR_BLOCK, tarEnd, tarHeader, tarPadding } from "./tar-format.js";
@@ -53,14 +53,21 @@ export class PackWriter {
   }
 
   async add(id: string, stored: Buffer, rawLength: number, gz: boolean): Promise<void> {
+    await this.addMember(gz ? `b/${id}.gz` : `b/${id}`, stored, (offset) => [[id, offset, stored.length, rawLength, gz ? 1 : 0]]);
+  }
+
+  /**
+   * Appends one member under its own name: a blob, or a bundle of many (bundle-format.ts).
+   * `entries` gives the index entries the member holds once its data offset is known.
+   */
+  async addMember(name: string, stored: Buffer, entries: (dataOffset: number) => BlobEntry[]): Promise<void> {
     if (!this.enc) {
       this.enc = await AgeStreamEncryptor.create([this.recipient]);
       this.file = await DurableFile.create(this.layout.tmpDir, this.hasher);
       this.queue([this.enc.header]);
     }
-    const name = gz ? `b/${id}.gz` : `b/${id}`;
     const header = tarHeader(name, stored.length);
-    this.members.push([id, this.pos + TAR_BLOCK, stored.length, rawLength, gz ? 1 : 0]);
+    this.members.push(...entries(this.pos + TAR_BLOCK));
     this.encrypt(header);
     this.encrypt(stored);
     this.encrypt(tarPadding(stored.length));

@@ -10,6 +10,7 @@ import { BlobIndex, listIndexFiles, type PackRecord, writeIndexFile } from "./bl
 import { BlobWriter } from "./blob-writer.js";
 import { readCatalog } from "./catalog.js";
 import { decompress } from "./compression.js";
+import { packMembers, packUsage } from "./pack-members.js";
 import { readPackRecord, unindexedPacks } from "./rebuild-index.js";
 import { applyRetention, hasRule, type RetentionPolicy } from "./retention.js";
 
@@ -53,6 +54,10 @@ export async function pruneArchive(archive: Archive, opts: PruneOptions): Promis
     const before = await dirSize(layout);
     for (const s of forgetRecs) await fsp.unlink(path.join(layout.snapshotsDir, s.file));
 
+    // Packs no index knows are orphans of crashed runs, or all that is left after the index files
+    // were lost; read them first, so nothing live is lost and the catalogs can be read.
+    for (const [id, size] of await unindexedPacks(layout, index)) index.addPack(await readPackRecord(layout, archive.secrets.identity, id, size));
+
     // Mark.
     const reader = await archive.reader();
     const live = new Set<string>();
@@ -61,8 +66,6 @@ export async function pruneArchive(archive: Archive, opts: PruneOptions): Promis
       for (const b of s.data.catalog) live.add(b);
       for (const e of await readCatalog(reader, s.data.catalog)) for (const b of e.content ?? []) live.add(b);
     }
-    // Packs no index knows are orphans of crashed runs; read them so nothing live is lost.
-    for (const [id, size] of await unindexedPacks(layout, index)) index.addPack(await readPackRecord(layout, archive.secrets.identity, id, size));
 
     // Sweep.
     const repackBelow = opts.repackBelow ?? 0.8;
@@ -70,8 +73,7 @@ export async function pruneArchive(archive: Archive, opts: PruneOptions): Promis
     const dropPacks: PackRecord[] = [];
     const repack: PackRecord[] = [];
     for (const p of index.packs.values()) {
-      const stored = p.blobs.reduce((n, b) => n + b[2], 0);
-      const used = p.blobs.filter((b) => live.has(b[0]) && index.get(b[0])?.pack === p.id).reduce((n, b) => n + b[2], 0);
+      const { stored, used } = packUsage(p.blobs, (id) => live.has(id) && index.get(id)?.pack === p.id);
       if (used === 0) dropPacks.push(p);
       else if (used < stored * repackBelow) repack.push(p);
       else keepPacks.push(p);
@@ -82,14 +84,25 @@ export async function pruneArchive(archive: Archive, opts: PruneOptions): Promis
     try {
       for (const p of repack) {
         const r = await AgeRandomAccessReader.open(layout.packPath(p.id), [archive.secrets.identity]);
+        const damaged = (): LifeboatError => new LifeboatError(`Pack ${p.id.slice(0, 12)}… is damaged; prune stopped without deleting anything. Run \`lifeboat verify\`.`, 3, "damaged");
         try {
-          for (const [id, offset, length, rawLength, gz] of p.blobs) {
-            if (!live.has(id) || index.get(id)?.pack !== p.id || fresh.has(id)) continue;
-            const stored = await r.read(offset, length);
+          for (const m of packMembers(p.blobs)) {
+            const keep = m.blobs.filter(([id]) => live.has(id) && index.get(id)?.pack === p.id && !writer.has(id));
+            if (keep.length === 0) continue;
+            const stored = await r.read(m.offset, m.length);
             // Never copy damage forward silently: a blob must still match its id to be repacked.
-            const plain = await decompress(stored, gz === 1);
-            if (blobId(archive.secrets.idKey, plain) !== id) throw new LifeboatError(`Pack ${p.id.slice(0, 12)}… is damaged; prune stopped without deleting anything. Run \`lifeboat verify\`.`, 3, "damaged");
-            await writer.putStored(id, stored, rawLength, gz === 1, catalogBlobs.has(id) ? "meta" : "data");
+            const plain = await decompress(stored, m.gz);
+            for (const [id, , , rawLength, , inner] of keep) {
+              if (inner === undefined) {
+                if (blobId(archive.secrets.idKey, plain) !== id) throw damaged();
+                await writer.putStored(id, stored, rawLength, m.gz, catalogBlobs.has(id) ? "meta" : "data");
+              } else {
+                // The live blobs of a bundle go into the new packs' bundles; the dead ones are dropped.
+                const data = Buffer.from(plain.subarray(inner, inner + rawLength));
+                if (data.length !== rawLength || blobId(archive.secrets.idKey, data) !== id) throw damaged();
+                await writer.put(data, "data", id);
+              }
+            }
           }
         } finally {
           await r.close();

@@ -3,6 +3,7 @@ import path from "node:path";
 import { AgeRandomAccessReader } from "../crypto/age-decryptor.js";
 import { type ArchiveLayout, parsePackFileName } from "./archive-layout.js";
 import type { BlobIndex, PackRecord } from "./blob-index.js";
+import { BUNDLE_MEMBER, bundleEntries, readBundleTable } from "./bundle-format.js";
 import { decompress } from "./compression.js";
 import { readTarMembers } from "./tar-format.js";
 
@@ -23,14 +24,20 @@ export async function listPackFiles(layout: ArchiveLayout): Promise<Map<string, 
 const MEMBER = /^b\/([0-9a-f]{64})(\.gz)?$/;
 
 /**
- * Rebuilds a pack's index record from the tar headers inside it: the index is a cache of what the
- * packs already say, so a damaged or missing index file loses no data.
+ * Rebuilds a pack's index record from the tar headers inside it (and inside its bundles): the index
+ * is a cache of what the packs already say, so a damaged or missing index file loses no data.
  */
 export async function readPackRecord(layout: ArchiveLayout, identity: string, packId: string, size: number): Promise<PackRecord> {
   const r = await AgeRandomAccessReader.open(layout.packPath(packId), [identity]);
   try {
     const blobs: PackRecord["blobs"] = [];
     for await (const m of readTarMembers((o, l) => r.read(o, l), r.plaintextSize)) {
+      const bundle = BUNDLE_MEMBER.exec(m.name);
+      if (bundle) {
+        const tar = await decompress(await r.read(m.dataOffset, m.size), !!bundle[2]);
+        blobs.push(...bundleEntries({ blobs: await readBundleTable(tar) }, m.dataOffset, m.size, !!bundle[2]));
+        continue;
+      }
       const match = MEMBER.exec(m.name);
       if (!match) continue;
       // The plaintext length of a compressed member is only known after gunzip.

@@ -27,9 +27,12 @@ BY HAND
   2. Pick a snapshot. Each file in snapshots/ is one backup, named by its UTC time:
        age -d -i identity.txt snapshots/NAME.json.age | jq .
      Use the newest one whose "complete" is true.
-  3. Unpack all stored pieces (blobs):
+  3. Unpack all stored pieces (blobs). Small pieces are stored together in bundles,
+     blobs/g/<name>.tar.gz (or .tar), which are tar files of their own: unpack them too.
        mkdir blobs
        for p in packs/*/*.tar.age; do age -d -i identity.txt "$p" | tar -x -C blobs; done
+       for g in blobs/g/*.tar.gz; do [ -f "$g" ] && gunzip -c "$g" | tar -x -C blobs; done
+       for g in blobs/g/*.tar; do [ -f "$g" ] && tar -x -f "$g" -C blobs; done
      Every piece is now blobs/b/<id> or, if compressed, blobs/b/<id>.gz.
   4. Rebuild the snapshot's catalog (one JSON object per line, one line per item) by
      concatenating the pieces listed in its "catalog" array, in order:
