@@ -67,7 +67,19 @@ export interface StoreJob {
   done: Promise<{ size: number; sha256: string }>;
 }
 
+/**
+ * One stored item's place in line. Blobs are stored in the order items were handed over, whatever
+ * order the workers finish them in, so the same data gives the same packs (and a checkpoint holds
+ * the items before it): an item's steps wait until every earlier item is through.
+ */
+interface Turn {
+  steps: Array<() => void>;
+  finished: boolean;
+  reject: (err: Error) => void;
+}
+
 interface Job {
+  turn: Turn;
   worker: WorkerSlot;
   onBlob: (b: PoolBlob) => Promise<void>;
   resolve: (r: { size: number; sha256: string }) => void;
@@ -105,6 +117,8 @@ interface WorkerSlot {
 export class ContentPool {
   private readonly jobs = new Map<number, Job>();
   private readonly slots: WorkerSlot[] = [];
+  /** Items not yet through, in hand-over order; the first one's steps run, the others' wait. */
+  private readonly turns: Turn[] = [];
   private nextJob = 1;
   private chain: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
@@ -170,9 +184,11 @@ export class ContentPool {
       reject = rej;
     });
     done.catch(() => undefined); // the caller may give up on it after a failed read
+    const turn: Turn = { steps: [], finished: false, reject };
+    this.turns.push(turn);
     const handedOff = this.script === null || (Buffer.isBuffer(content) && content.length <= INLINE_LIMIT)
-      ? this.inline(isLocalFile(content) ? readLocalFile(content) : content, onBlob, opts, resolve, reject)
-      : this.toWorker(content, onBlob, opts, resolve, reject);
+      ? this.inline(turn, isLocalFile(content) ? readLocalFile(content) : content, onBlob, opts, resolve, reject)
+      : this.toWorker(turn, content, onBlob, opts, resolve, reject);
     return { handedOff, done };
   }
 
@@ -188,58 +204,73 @@ export class ContentPool {
   }
 
   private async inline(
+    turn: Turn,
     content: AsyncIterable<Buffer> | Iterable<Buffer> | Buffer,
     onBlob: (b: PoolBlob) => Promise<void>,
     opts: StoreOptions,
     resolve: (r: { size: number; sha256: string }) => void,
     reject: (err: Error) => void,
   ): Promise<void> {
-    this.throwIfFailed();
-    if (Buffer.isBuffer(content)) {
-      opts.check?.();
-      opts.onPiece?.(content.length);
-      const r = digestWhole(this.config, content);
-      await this.enqueue(r.blobs, onBlob, reject);
-      this.then(() => resolve({ size: r.size, sha256: r.sha256 }), reject);
-      return;
-    }
-    const d = new ContentDigest(this.config);
     try {
+      this.throwIfFailed();
+      if (Buffer.isBuffer(content)) {
+        opts.check?.();
+        opts.onPiece?.(content.length);
+        const r = digestWhole(this.config, content);
+        await this.enqueue(turn, r.blobs, onBlob, reject);
+        this.emit(turn, () => resolve({ size: r.size, sha256: r.sha256 }), reject);
+        return;
+      }
+      const d = new ContentDigest(this.config);
       for await (const piece of content) {
         opts.check?.();
         opts.onPiece?.(piece.length);
-        await this.enqueue(d.push(piece), onBlob, reject);
+        await this.enqueue(turn, d.push(piece), onBlob, reject);
       }
+      const r = d.finish();
+      await this.enqueue(turn, r.blobs, onBlob, reject);
+      this.emit(turn, () => resolve({ size: r.size, sha256: r.sha256 }), reject);
     } catch (err) {
       reject(err as Error);
       throw err;
+    } finally {
+      this.finishTurn(turn);
     }
-    const r = d.finish();
-    await this.enqueue(r.blobs, onBlob, reject);
-    this.then(() => resolve({ size: r.size, sha256: r.sha256 }), reject);
   }
 
   private async toWorker(
+    turn: Turn,
     content: AsyncIterable<Buffer> | Buffer | LocalFile,
     onBlob: (b: PoolBlob) => Promise<void>,
     opts: StoreOptions,
     resolve: (r: { size: number; sha256: string }) => void,
     reject: (err: Error) => void,
   ): Promise<void> {
-    this.throwIfFailed();
+    try {
+      this.throwIfFailed();
+    } catch (err) {
+      this.finishTurn(turn);
+      throw err;
+    }
     // The least busy worker takes the whole item: its blobs must come back in order.
     const slot = this.pickWorker();
     const id = this.nextJob++;
-    const job: Job = { worker: slot, onBlob, resolve, reject, charged: 0, released: 0 };
+    const job: Job = { turn, worker: slot, onBlob, resolve, reject, charged: 0, released: 0 };
     const charge = (n: number): void => {
       job.charged += n;
       this.outstanding += n;
       slot.outstanding += n;
     };
     if (isLocalFile(content)) {
-      opts.check?.();
-      await this.room();
-      this.throwIfFailed();
+      try {
+        opts.check?.();
+        await this.room();
+        this.throwIfFailed();
+      } catch (err) {
+        reject(err as Error);
+        this.finishTurn(turn);
+        throw err;
+      }
       this.jobs.set(id, job);
       slot.jobs.add(id);
       charge(content.size);
@@ -268,6 +299,7 @@ export class ContentPool {
       this.forget(id, job);
       this.post(slot, { t: "cancel", job: id });
       reject(err as Error);
+      this.finishTurn(turn);
       throw err;
     }
     this.post(slot, { t: "end", job: id });
@@ -303,7 +335,7 @@ export class ContentPool {
     }
     if (m.t === "blob") {
       const { buf: data, release } = taken!;
-      this.then(() => job.onBlob({ id: m.id, data, incompressible: m.incompressible, release }), job.reject, () => {
+      this.emit(job.turn, () => job.onBlob({ id: m.id, data, incompressible: m.incompressible, release }), job.reject, () => {
         if (!this.jobs.has(m.job)) return;
         job.released += data.length;
         this.outstanding -= data.length;
@@ -311,16 +343,18 @@ export class ContentPool {
         this.wake();
       });
     } else if (m.t === "done") {
-      this.then(() => {
+      this.emit(job.turn, () => {
         this.forget(m.job, job);
         job.resolve({ size: m.size, sha256: m.sha256 });
       }, job.reject);
+      this.finishTurn(job.turn);
     } else if (m.code) {
       // After the blobs it did send: they are stored, unreferenced, and cost nothing later.
-      this.then(() => {
+      this.emit(job.turn, () => {
         this.forget(m.job, job);
         job.reject(new ItemReadError(m.message, m.code!));
       }, job.reject);
+      this.finishTurn(job.turn);
     } else {
       this.forget(m.job, job);
       this.fail(new Error(`A backup worker could not process an item: ${m.message}`));
@@ -328,16 +362,33 @@ export class ContentPool {
   }
 
   /** Appends blobs (digested inline) to the chain, counting them as outstanding until stored. */
-  private async enqueue(blobs: DigestedBlob[], onBlob: (b: PoolBlob) => Promise<void>, reject: (err: Error) => void): Promise<void> {
+  private async enqueue(turn: Turn, blobs: DigestedBlob[], onBlob: (b: PoolBlob) => Promise<void>, reject: (err: Error) => void): Promise<void> {
     for (const b of blobs) {
       this.outstanding += b.data.length;
-      this.then(() => onBlob({ ...b, release: () => undefined }), reject, () => {
+      this.emit(turn, () => onBlob({ ...b, release: () => undefined }), reject, () => {
         this.outstanding -= b.data.length;
         this.wake();
       });
     }
     await this.room();
     this.throwIfFailed();
+  }
+
+  /** Runs `step` in its item's turn (see Turn). */
+  private emit(turn: Turn, step: () => unknown, reject: (err: Error) => void, always?: () => void): void {
+    const run = (): void => this.then(step, reject, always);
+    if (this.turns[0] === turn) run();
+    else turn.steps.push(run);
+  }
+
+  /** The item has emitted its last step: once it is first in line, the next item's steps run. */
+  private finishTurn(turn: Turn): void {
+    turn.finished = true;
+    while (this.turns.length > 0 && this.turns[0]!.finished) {
+      this.turns.shift();
+      const next = this.turns[0];
+      if (next) for (const run of next.steps.splice(0)) run();
+    }
   }
 
   /** Runs `step` after everything queued before it; a failure fails the pool (and the run). */
@@ -369,6 +420,8 @@ export class ContentPool {
 
   private fail(err: Error): void {
     if (!this.failure) this.failure = err;
+    // Items waiting for their turn never get it: they fail with the pool.
+    for (const t of this.turns.splice(0)) t.reject(this.failure);
     for (const [id, job] of this.jobs) {
       job.reject(this.failure);
       this.jobs.delete(id);
