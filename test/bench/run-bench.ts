@@ -388,7 +388,7 @@ async function main(): Promise<number> {
   const notes = [
     `page cache: ${cacheNote}`,
     `wall time: spawn to exit of each process, measured the same way for every tool; CPU and peak RSS from wait4() via ${rusage === "gnu-time" ? "GNU time" : "python3 getrusage(RUSAGE_CHILDREN)"}`,
-    `Lifeboat: init with --scrypt-work-factor 12 (unlocking then costs milliseconds, so key derivation is not in the numbers); AEAD backend ${process.env["LIFEBOAT_AEAD"] ?? "default (node:crypto when it has chacha20-poly1305)"}; gzip where it pays`,
+    `Lifeboat: init with --scrypt-work-factor 12 (unlocking then costs milliseconds, so key derivation is not in the numbers); AEAD backend ${process.env["LIFEBOAT_AEAD"] ?? "default (sodium-native, node:crypto where its addon cannot load)"}; gzip where it pays`,
     `restic: repository version ${resticRepoVersion}; cache in ${path.relative(repoRoot, rs.cache)} (${fmtBytes(rsCache.diskBytes)}, not counted in its size); Lifeboat's home holds ${fmtBytes(lbHome.diskBytes)} (not counted either)`,
     `sizes: disk usage (du); apparent: Lifeboat ${fmtBytes(lbSize.apparentBytes)}, restic ${fmtBytes(rsSize.apparentBytes)}`,
     `re-run: Lifeboat ${rerunLb}; restic ${rerunRs}`,

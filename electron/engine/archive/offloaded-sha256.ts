@@ -35,7 +35,14 @@ export class Sha256Service {
   private readonly waiting = new Map<number, (hex?: string) => void>();
   private failure: Error | null = null;
 
-  constructor(private readonly worker: Worker) {
+  private started: Worker | null = null;
+
+  constructor(private readonly start: () => Worker) {}
+
+  private get worker(): Worker {
+    if (this.started) return this.started;
+    const worker = this.start();
+    this.started = worker;
     worker.on("message", (m: FromHasher) => {
       const w = this.waiting.get(m.seq);
       this.waiting.delete(m.seq);
@@ -43,6 +50,7 @@ export class Sha256Service {
     });
     worker.on("error", (err) => this.fail(err));
     worker.on("exit", () => this.fail(new Error("The hashing worker stopped.")));
+    return worker;
   }
 
   /** A hasher for the next file. Files must be hashed one after another, not interleaved. */
@@ -56,7 +64,7 @@ export class Sha256Service {
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.started?.terminate();
   }
 
   private update(chunk: Buffer, done: () => void): void {

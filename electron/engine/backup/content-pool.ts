@@ -29,12 +29,13 @@ export function setContentWorkerScript(url: URL): void {
 
 /**
  * A worker that takes packs' SHA-256 off the main thread (the same script in its "sha256" mode),
- * or null where the worker script cannot be found (then packs are hashed inline).
+ * started with the first pack (a run that stores nothing starts none), or null where the worker
+ * script cannot be found (then packs are hashed inline).
  */
 export function startHashService(): Sha256Service | null {
   const script = workerScript.protocol === "file:" ? fileURLToPath(workerScript) : null;
   if (!script || !existsSync(script) || contentWorkerCount() === 0) return null;
-  return new Sha256Service(new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
+  return new Sha256Service(() => new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
 }
 
 /** How many content workers a backup starts: LIFEBOAT_CONTENT_WORKERS, else one per core (at most 4). */
