@@ -37,7 +37,11 @@ export class Sha256Service {
 
   private started: Worker | null = null;
 
-  constructor(private readonly start: () => Worker) {}
+  constructor(
+    private readonly start: () => Worker,
+    /** Asked at each new file: false hashes it inline (when a worker would cost more than it saves). */
+    private readonly worthIt: () => boolean = () => true,
+  ) {}
 
   private get worker(): Worker {
     if (this.started) return this.started;
@@ -55,7 +59,7 @@ export class Sha256Service {
 
   /** A hasher for the next file. Files must be hashed one after another, not interleaved. */
   newFile(): FileHasher {
-    if (this.failure) return new InlineSha256();
+    if (this.failure || (!this.started && !this.worthIt())) return new InlineSha256();
     this.worker.postMessage({ t: "begin" } satisfies ToHasher);
     return {
       update: (chunk, done) => this.update(chunk, done),

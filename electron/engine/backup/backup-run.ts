@@ -83,7 +83,9 @@ export async function runBackup(archive: Archive, sources: BackupSource[], opts:
     const resumable = snapshots.filter((s) => !s.data.complete && (!parent || s.data.time > parent.data.time));
     const resumeFrom = resumable[resumable.length - 1];
 
-    hashService = startHashService();
+    // Only once content workers run (local files, big buffers): a download-bound run's main thread
+    // has time to hash, and one more thread is memory a streamed huge file cannot spare.
+    hashService = startHashService(() => (pool?.workers ?? 0) > 0);
     const hashes = hashService;
     const w = new BlobWriter(layout, archive.secrets, index, archive.marker.packTarget, hashes ? () => hashes.newFile() : undefined);
     writer = w;

@@ -18,6 +18,11 @@ const MAX_OUTSTANDING = 16 << 20;
 const MAX_JOBS = 8;
 /** Each worker's ring of shared memory for the blobs it cuts (at least; see spawn()). */
 const MIN_RING = 16 << 20;
+/**
+ * Digesting inline runs at most this far ahead of storing: nothing runs in parallel to wait for,
+ * and every MiB ahead is memory (a streamed 2 GiB download must stay under 200 MiB in all).
+ */
+const INLINE_OUTSTANDING = 2 << 20;
 /** Contents given whole up to this size are digested on the main thread: a round trip costs more. */
 const INLINE_LIMIT = 64 << 10;
 
@@ -29,13 +34,13 @@ export function setContentWorkerScript(url: URL): void {
 
 /**
  * A worker that takes packs' SHA-256 off the main thread (the same script in its "sha256" mode),
- * started with the first pack (a run that stores nothing starts none), or null where the worker
- * script cannot be found (then packs are hashed inline).
+ * started with the first pack for which `worthIt` says so (a run that stores nothing starts none),
+ * or null where the worker script cannot be found (then packs are hashed inline).
  */
-export function startHashService(): Sha256Service | null {
+export function startHashService(worthIt?: () => boolean): Sha256Service | null {
   const script = workerScript.protocol === "file:" ? fileURLToPath(workerScript) : null;
   if (!script || !existsSync(script) || contentWorkerCount() === 0) return null;
-  return new Sha256Service(() => new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
+  return new Sha256Service(() => new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }), worthIt);
 }
 
 /** How many content workers a backup starts: LIFEBOAT_CONTENT_WORKERS, else one per core (at most 4). */
@@ -187,7 +192,12 @@ export class ContentPool {
     done.catch(() => undefined); // the caller may give up on it after a failed read
     const turn: Turn = { steps: [], finished: false, reject };
     this.turns.push(turn);
-    const handedOff = this.script === null || (Buffer.isBuffer(content) && content.length <= INLINE_LIMIT)
+    // Workers take local files, whole buffers too big to digest here, and streams whose buffers the
+    // source gives away. Other streams (downloads) are digested here: copying every small network
+    // piece over to a worker cost more memory (a 2 GiB OneDrive file peaked at 238 MiB) than it
+    // saved time, and a download is no faster than this thread anyway.
+    const toWorker = isLocalFile(content) || (Buffer.isBuffer(content) ? content.length > INLINE_LIMIT : opts.transfer === true);
+    const handedOff = this.script === null || !toWorker
       ? this.inline(turn, isLocalFile(content) ? readLocalFile(content) : content, onBlob, opts, resolve, reject)
       : this.toWorker(turn, content, onBlob, opts, resolve, reject);
     return { handedOff, done };
@@ -371,7 +381,7 @@ export class ContentPool {
         this.wake();
       });
     }
-    await this.room();
+    await this.room(INLINE_OUTSTANDING);
     this.throwIfFailed();
   }
 
@@ -409,8 +419,8 @@ export class ContentPool {
   }
 
   /** Waits while too many bytes are in flight (several items may be read at once). */
-  private async room(): Promise<void> {
-    while ((this.outstanding > MAX_OUTSTANDING || this.jobs.size >= MAX_JOBS) && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+  private async room(limit = MAX_OUTSTANDING): Promise<void> {
+    while ((this.outstanding > limit || this.jobs.size >= MAX_JOBS) && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
   }
 
   private wake(): void {

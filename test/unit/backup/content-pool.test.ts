@@ -50,6 +50,7 @@ interface Stored {
 
 /** Stores each content through a pool; blobs are checked (id = HMAC of the bytes) and copied out before release. */
 async function storeAll(pool: ContentPool, contents: Array<() => Parameters<ContentPool["store"]>[0]>, hold?: PoolBlob[]): Promise<Stored[]> {
+  // The test's stream pieces are fresh copies: given away, so streams go to the workers too.
   const results: Array<Promise<Stored>> = [];
   for (const make of contents) {
     const parts: Buffer[] = [];
@@ -60,7 +61,7 @@ async function storeAll(pool: ContentPool, contents: Array<() => Parameters<Cont
       parts.push(Buffer.from(b.data));
       if (hold) hold.push(b);
       else b.release();
-    });
+    }, { transfer: true });
     await job.handedOff;
     results.push(job.done.then((r) => ({ ids, bytes: Buffer.concat(parts), ...r })));
   }
@@ -147,7 +148,7 @@ describe("content pool", () => {
           yield Buffer.from(f.data.subarray(6 * MiB, 12 * MiB));
           throw Object.assign(new Error("connection reset"), { code: "ECONNRESET" });
         })();
-        const job = pool.store(failing, async (b) => b.release());
+        const job = pool.store(failing, async (b) => b.release(), { transfer: true });
         await assert.rejects(job.handedOff, /connection reset/);
         await assert.rejects(job.done, /connection reset/);
       }
