@@ -120,10 +120,10 @@ export class BlobReader {
    */
   async readInto(id: string, out: Buffer, checkId = true): Promise<Buffer> {
     const loc = this.index.get(id);
-    // Only a blob that is a whole tar member of its own takes these paths: its member data is the
-    // blob's plaintext, or the gzip of exactly it.
     // In a bundle: copied out of the cached bundle into the caller's buffer.
     if (loc?.inner !== undefined) return this.readBundled(id, loc, checkId, out.length >= loc.rawLength ? out : undefined);
+    // Otherwise only a blob that is a whole tar member of its own takes these paths: its member
+    // data is the blob's plaintext, or the gzip of exactly it.
     if (!loc || (!loc.gz && (loc.length !== loc.rawLength || loc.rawLength > out.length))) return this.read(id, checkId);
     let data: Buffer;
     try {
