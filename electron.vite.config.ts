@@ -6,8 +6,8 @@ import react from "@vitejs/plugin-react";
 /**
  * The packaged app's build (`npm run build:app`, offline: no Electron binary needed).
  * - main: three entries in one ESM bundle folder, out/main/main.js (the main process),
- *   out/main/engine-process.js (the engine's utilityProcess) and out/main/content-worker.js (the
- *   backup's worker threads, which the engine points content-pool.ts at). Project code is bundled; electron,
+ *   out/main/engine-process.js (the engine's utilityProcess) and out/main/engine-worker.js (the
+ *   engine's worker threads, which the engine points worker-script.ts at). Project code is bundled; electron,
  *   Node built-ins and the npm dependencies (native @napi-rs/keyring, sodium-native, wasm
  *   packages) stay external and load from node_modules in the asar.
  * - preload: ONE CommonJS file, out/preload/preload.cjs, with everything it uses inlined: a
@@ -31,8 +31,8 @@ export default defineConfig({
         input: {
           main: resolve(root, "electron/shell/main.ts"),
           "engine-process": resolve(root, "electron/shell/engine-process.ts"),
-          // The backup's content workers run this file in worker threads (content-pool.ts).
-          "content-worker": resolve(root, "electron/engine/backup/content-worker.ts"),
+          // The engine's worker threads (backup content, pack hashing, restore) run this file (worker-script.ts).
+          "engine-worker": resolve(root, "electron/engine/engine-worker.ts"),
         },
         output: { format: "es", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
       },

@@ -4,13 +4,13 @@
  * a crash in the engine is survived: main answers what was open and starts a new one. Started with
  * `--headless …` it runs the CLI instead (the OS scheduler's backups while the app is closed).
  */
-import { setContentWorkerScript } from "../engine/backup/content-pool.js";
+import { setWorkerScript } from "../engine/worker-script.js";
 import { runEngine } from "./engine-link/engine-main.js";
 import { headlessArgs, runHeadless } from "./headless-cli.js";
 
 // In the bundle the worker is its own entry beside this file (electron.vite.config.ts), not beside
-// content-pool's code.
-setContentWorkerScript(new URL("./content-worker.js", import.meta.url));
+// worker-script.ts.
+setWorkerScript(new URL("./engine-worker.js", import.meta.url));
 
 const headless = headlessArgs(process.argv);
 const run: Promise<number> = headless ? runHeadless(headless) : runEngine(process.parentPort).then(() => 0);

@@ -332,9 +332,9 @@ describe("electron-vite build", () => {
     // What main loads by path exists in the build.
     assert.match(main, /engine-process\.js/);
     assert.match(main, /preload\/preload\.cjs/);
-    // The backup's worker script, which the engine loads by path, is built beside it.
-    assert.match(entry, /content-worker\.js/);
-    const worker = await fsp.readFile(path.join(out(), "main/content-worker.js"), "utf8");
+    // The engine's worker script, which the engine loads by path, is built beside it.
+    assert.match(entry, /engine-worker\.js/);
+    const worker = await fsp.readFile(path.join(out(), "main/engine-worker.js"), "utf8");
     assert.match(worker, /parentPort/);
     assert.doesNotMatch(worker, /from "electron"/);
   });

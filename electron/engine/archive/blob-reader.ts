@@ -112,6 +112,11 @@ export class BlobReader {
     return this.index.get(id)?.rawLength;
   }
 
+  /** Where the index says a blob is. */
+  locate(id: string): BlobLocation | undefined {
+    return this.index.get(id);
+  }
+
   /**
    * read() for bulk restores: a blob stored as it is is decrypted straight into `out` when it fits,
    * and the result is a view of `out`; a compressed one is read into `out` (when it fits) and

@@ -24,7 +24,7 @@ const fresh = (n: number): Buffer => Buffer.allocUnsafe(n);
 /**
  * The CPU-heavy part of storing an item, for one item at a time: the SHA-256 of the whole content,
  * content-defined chunking once it outgrows `smallLimit`, and each blob's keyed id. It runs in the
- * content workers (content-worker.ts), and in the main thread when workers cannot be used, so both
+ * content workers (content-worker-loop.ts), and in the main thread when workers cannot be used, so both
  * paths cut and name blobs identically. Blob bytes go into buffers from `alloc` (a shared ring in
  * the workers); pieces pushed are copied where they must be kept, so callers may reuse them.
  */

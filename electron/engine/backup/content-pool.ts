@@ -1,11 +1,9 @@
-import { existsSync } from "node:fs";
-import os from "node:os";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { Sha256Service } from "../archive/offloaded-sha256.js";
 import { createRingMemory, RingReader } from "./blob-ring.js";
 import { ContentDigest, type DigestConfig, type DigestedBlob, digestWhole } from "./content-digest.js";
 import { ownedBytes, type FromWorker, type ToWorker } from "./content-protocol.js";
+import { workerCount, workerScriptPath } from "../worker-script.js";
 import { isLocalFile, type LocalFile, READ_PIECE, readLocalFile } from "./local-file-reader.js";
 
 /** Bytes handed to the pool whose blobs are not stored yet: the bound on work queued to workers. */
@@ -26,32 +24,16 @@ const INLINE_OUTSTANDING = 2 << 20;
 /** Contents given whole up to this size are digested on the main thread: a round trip costs more. */
 const INLINE_LIMIT = 64 << 10;
 
-/** Where the worker's script is; the packaged app's bundle points it at its own copy. */
-let workerScript: URL = new URL("./content-worker.js", import.meta.url);
-export function setContentWorkerScript(url: URL): void {
-  workerScript = url;
-}
-
 /**
- * A worker that takes packs' SHA-256 off the main thread (the same script in its "sha256" mode),
- * started with the first pack for which `worthIt` says so (a run that stores nothing starts none),
- * or null where the worker script cannot be found (then packs are hashed inline).
+ * A worker that takes packs' SHA-256 off the main thread (the engine's worker script in its
+ * "sha256" mode), started with the first pack for which `worthIt` says so (a run that stores
+ * nothing starts none), or null where the worker script cannot be found (then packs are hashed
+ * inline).
  */
 export function startHashService(worthIt?: () => boolean): Sha256Service | null {
-  const script = workerScript.protocol === "file:" ? fileURLToPath(workerScript) : null;
-  if (!script || !existsSync(script) || contentWorkerCount() === 0) return null;
+  const script = workerScriptPath();
+  if (!script || workerCount() === 0) return null;
   return new Sha256Service(() => new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }), worthIt);
-}
-
-/** How many content workers a backup starts: LIFEBOAT_CONTENT_WORKERS, else one per core (at most 4). */
-export function contentWorkerCount(): number {
-  const forced = process.env["LIFEBOAT_CONTENT_WORKERS"];
-  if (forced !== undefined && forced !== "") {
-    const n = Number(forced);
-    if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`LIFEBOAT_CONTENT_WORKERS must be a whole number from 0 to 64, not ${JSON.stringify(forced)}`);
-    return n;
-  }
-  return Math.min(4, Math.max(1, os.availableParallelism()));
 }
 
 /** A blob for the caller to store; `release` says its bytes are no longer needed (call it once). */
@@ -140,9 +122,9 @@ export class ContentPool {
     private readonly onFull: () => Promise<void>,
   ) {}
 
-  static start(config: DigestConfig, onFull: () => Promise<void>, workers = contentWorkerCount()): ContentPool {
-    const script = workerScript.protocol === "file:" ? fileURLToPath(workerScript) : null;
-    return new ContentPool(config, workers > 0 && script && existsSync(script) ? script : null, workers, onFull);
+  static start(config: DigestConfig, onFull: () => Promise<void>, workers = workerCount()): ContentPool {
+    const script = workerScriptPath();
+    return new ContentPool(config, workers > 0 && script ? script : null, workers, onFull);
   }
 
   /**
@@ -158,10 +140,10 @@ export class ContentPool {
 
   private spawn(): WorkerSlot {
     // Room for the largest blob twice (wrap-around can waste up to one) plus one read piece's
-    // worth of blobs cut before they are sent (content-worker.ts).
+    // worth of blobs cut before they are sent (content-worker-loop.ts).
     const memory = createRingMemory(Math.max(MIN_RING, 2 * this.config.chunker.max + READ_PIECE, 2 * this.config.smallLimit + READ_PIECE));
     const worker = new Worker(this.script!, {
-      workerData: { config: this.config, ring: memory },
+      workerData: { mode: "content", config: this.config, ring: memory },
       name: `lifeboat-content-${this.slots.length}`,
       // A small young generation: the worker allocates little that lives, and memory is budgeted.
       resourceLimits: { maxYoungGenerationSizeMb: 4 },

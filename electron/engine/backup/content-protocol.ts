@@ -1,7 +1,7 @@
 import type { RingSlot } from "./blob-ring.js";
 
 // Messages between the backup's main thread (content-pool.ts) and its content workers
-// (content-worker.ts). Bytes go to a worker as transferred ArrayBuffers (never copied by the
+// (content-worker-loop.ts). Bytes go to a worker as transferred ArrayBuffers (never copied by the
 // structured clone, which would copy a view's whole backing buffer) and come back in the shared
 // ring (blob-ring.ts), named by their slot.
 

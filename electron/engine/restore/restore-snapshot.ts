@@ -1,13 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import type { BackupProgress, CatalogEntry } from "../../../shared/archive-types.js";
+import type { BackupProgress, CatalogEntry, ExitCode } from "../../../shared/archive-types.js";
 import type { Archive } from "../archive/archive.js";
 import { ArchiveLock } from "../archive/archive-lock.js";
+import type { BlobLocation } from "../archive/blob-index.js";
+import type { BlobReader } from "../archive/blob-reader.js";
 import { resolveSnapshot, type SnapshotRecord } from "../archive/snapshot-store.js";
 import { explainFsError, LifeboatError, UsageError } from "../errors.js";
-import { BufferPool } from "./buffer-pool.js";
+import { workerCount, workerScriptPath } from "../worker-script.js";
+import { type FileJob, type FileOutcome, FileRestorer, nsToSeconds } from "./file-restorer.js";
 import { mboxrdMessage } from "./mbox-writer.js";
+import { RestoreQueue } from "./restore-queue.js";
+import { restoreInWorkers } from "./restore-workers.js";
 
 export interface RestoreOptions {
   /** "SOURCE" or "SOURCE/path" selections; everything when empty. */
@@ -19,6 +24,8 @@ export interface RestoreOptions {
   select?: (e: CatalogEntry) => boolean;
   /** Stops between items (what is restored stays; no file is left half-written). */
   signal?: AbortSignal;
+  /** Worker threads for the files (0: all on the main thread); by default one per core for large restores. */
+  workers?: number;
 }
 
 export interface RestoreResult {
@@ -27,12 +34,15 @@ export interface RestoreResult {
   items: number;
   bytes: number;
   failed: Array<{ source: string; path: string; error: string }>;
+  /** Worker threads that restored the files (0: the main thread did). */
+  workers: number;
 }
 
-const PREFETCH = 4;
-const PARALLEL_FILES = 8;
-/** Idle plaintext buffers kept for reuse (in use at once: up to PARALLEL_FILES * PREFETCH blobs). */
+/** Idle plaintext buffers kept for reuse when files are restored on the main thread. */
 const POOL_BYTES = 64 << 20;
+/** Restores with at least this many files, or bytes, use worker threads (starting them costs ~50 ms). */
+const WORKER_MIN_FILES = 200;
+const WORKER_MIN_BYTES = 32 << 20;
 
 /** Rejects catalog paths that would escape the restore folder (a damaged or hostile catalog). */
 export function safeJoin(root: string, source: string, rel: string): string {
@@ -55,10 +65,35 @@ export function selectEntries(entries: CatalogEntry[], paths: string[] | undefin
   return chosen;
 }
 
-function nsToSeconds(ns: string | undefined): number | null {
-  if (!ns) return null;
-  const big = BigInt(ns);
-  return Number(big / 1_000_000_000n) + Number(big % 1_000_000_000n) / 1e9;
+/**
+ * Files grouped by the pack their content starts in, largest group first (so the last groups to
+ * end are short ones). A group goes to one restore worker, which then decrypts that pack's chunks
+ * and bundles once for all of them.
+ */
+function groupByPack(files: FileJob[], reader: BlobReader): FileJob[][] {
+  const groups = new Map<string, { jobs: FileJob[]; bytes: number }>();
+  for (const f of files) {
+    const first = f.e.content?.[0];
+    const key = (first && reader.locate(first)?.pack) ?? "";
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { jobs: [], bytes: 0 }));
+    g.jobs.push(f);
+    g.bytes += (f.e.size ?? 0) + 4096;
+  }
+  return [...groups.values()].sort((a, b) => b.bytes - a.bytes).map((g) => g.jobs);
+}
+
+/** The index entries the files' blobs need (what a restore worker is given instead of the whole index). */
+function neededBlobs(files: FileJob[], reader: BlobReader): Array<[string, BlobLocation]> {
+  const out = new Map<string, BlobLocation>();
+  for (const f of files) {
+    for (const id of f.e.content ?? []) {
+      if (out.has(id)) continue;
+      const loc = reader.locate(id);
+      if (loc) out.set(id, loc);
+    }
+  }
+  return [...out];
 }
 
 export async function loadSnapshotEntries(archive: Archive, ref: string): Promise<{ snapshot: SnapshotRecord; entries: CatalogEntry[] }> {
@@ -77,7 +112,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
     const reader = await archive.reader();
     const root = path.resolve(to);
     await fsp.mkdir(root, { recursive: true });
-    const result: RestoreResult = { snapshot: snapshot.id, to: root, items: 0, bytes: 0, failed: [] };
+    const result: RestoreResult = { snapshot: snapshot.id, to: root, items: 0, bytes: 0, failed: [], workers: 0 };
     const progress: BackupProgress = {
       phase: "copy",
       items: 0,
@@ -92,104 +127,39 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
       opts.onProgress({ ...progress });
     };
     const dirs: Array<{ abs: string; e: CatalogEntry }> = [];
-
-    const pool = new BufferPool(POOL_BYTES);
-    // Folders made so far: each file used to ask for its folder again (22k mkdir calls for 600 folders).
-    const made = new Map<string, Promise<unknown>>();
-    const mkdirOnce = (dir: string): Promise<unknown> => {
-      let p = made.get(dir);
-      if (!p) {
-        p = fsp.mkdir(dir, { recursive: true });
-        p.catch(() => made.delete(dir));
-        made.set(dir, p);
-      }
-      return p;
+    const links: CatalogEntry[] = [];
+    const files: FileJob[] = [];
+    const refuse = (e: { source: string; path: string }, err: unknown): void => {
+      result.failed.push({ source: e.source, path: e.path, error: (err as Error).message });
+      progress.items++;
     };
-    // Temporary names: one random part per restore and a counter ("wx" still refuses to clobber).
-    const tmpPrefix = `.lifeboat-restore-${randomBytes(6).toString("hex")}`;
-    let tmpCount = 0;
 
-    // Per file mode: does creating a file with it give exactly it (the umask takes nothing away)?
-    // Then no chmod is needed, which saves a system call for most of the files.
-    const modeSticks = new Map<number, boolean>();
-
-    const restoreFile = async (abs: string, e: CatalogEntry): Promise<void> => {
-      await mkdirOnce(path.dirname(abs));
-      // A short temporary name: the real name may already be near the 255-byte limit (NAME_MAX).
-      const tmp = path.join(path.dirname(abs), `${tmpPrefix}-${(tmpCount++).toString(36)}.tmp`);
-      const mode = e.mode === undefined ? undefined : e.mode & 0o7777;
-      // Created with its final permission bits (special bits only ever by chmod); the open
-      // descriptor may write even when they say read-only.
-      const fh = await fsp.open(tmp, "wx", mode === undefined ? 0o600 : mode & 0o777);
-      const sha = createHash("sha256");
-      let size = 0;
+    // With --mail-format mbox, each account mail folder's messages become one mbox file instead.
+    const mbox = new Map<string, CatalogEntry[]>();
+    for (const e of entries) {
+      if (opts.mailFormat === "mbox" && e.kind === "email" && e.type === "file" && e.path.startsWith("mail/")) {
+        const key = `${e.source}\0${e.path.slice(0, e.path.lastIndexOf("/"))}`;
+        mbox.set(key, [...(mbox.get(key) ?? []), e]);
+        continue;
+      }
+      let abs: string;
       try {
-        const ids = e.content ?? [];
-        const pending: Array<{ buf: Buffer; read: Promise<Buffer> }> = [];
-        let next = 0;
-        const fill = (): void => {
-          while (pending.length < PREFETCH && next < ids.length) {
-            const id = ids[next++]!;
-            const buf = pool.take(reader.plainLength(id) ?? 0);
-            const read = reader.readInto(id, buf, !e.sha256);
-            // Prefetched reads still pending when an earlier one fails are never awaited: mark them
-            // handled, or their rejection would crash the process instead of failing this item.
-            // (Their buffers are not given back: a read may still be writing into one.)
-            read.catch(() => undefined);
-            pending.push({ buf, read });
-          }
-        };
-        fill();
-        while (pending.length > 0) {
-          const { buf, read } = pending.shift()!;
-          const data = await read;
-          fill();
-          sha.update(data);
-          size += data.length;
-          await fh.write(data);
-          pool.give(buf);
-          progress.bytes += data.length;
-          report();
-        }
-        if (mode !== undefined) {
-          let sticks = modeSticks.get(mode);
-          if (sticks === undefined) {
-            sticks = mode === ((await fh.stat()).mode & 0o7777);
-            modeSticks.set(mode, sticks);
-          }
-          if (!sticks) await fh.chmod(mode);
-        }
-        const t = nsToSeconds(e.mtimeNs);
-        if (t !== null) await fh.utimes(t, t);
-        await fh.close();
+        abs = safeJoin(root, e.source, e.path);
       } catch (err) {
-        await fh.close().catch(() => undefined);
-        await fsp.unlink(tmp).catch(() => undefined);
-        throw err;
+        refuse(e, err);
+        continue;
       }
-      if ((e.sha256 && sha.digest("hex") !== e.sha256) || (e.size !== undefined && size !== e.size)) {
-        await fsp.unlink(tmp).catch(() => undefined);
-        throw new LifeboatError(`${e.source}/${e.path}: restored bytes do not match the recorded hash`, 3, "damaged");
-      }
-      await fsp.rename(tmp, abs);
-      result.bytes += size;
-    };
+      if (e.type === "dir") dirs.push({ abs, e });
+      else if (e.type === "symlink") links.push(e);
+      else files.push({ abs, e: { source: e.source, path: e.path, size: e.size, mtimeNs: e.mtimeNs, mode: e.mode, sha256: e.sha256, content: e.content } });
+    }
+    const cancelled = (): LifeboatError => new LifeboatError(`Restore cancelled; what was restored so far is in ${root}.`, 1, "cancelled");
 
-    const restoreEntry = async (e: CatalogEntry): Promise<void> => {
+    // Folders first (empty ones too: every file also makes its own folder).
+    for (const { abs, e } of dirs) {
+      if (opts.signal?.aborted) throw cancelled();
       try {
-        const abs = safeJoin(root, e.source, e.path);
-        if (e.type === "dir") {
-          await mkdirOnce(abs);
-          dirs.push({ abs, e });
-        } else if (e.type === "symlink") {
-          await fsp.mkdir(path.dirname(abs), { recursive: true });
-          await fsp.rm(abs, { force: true });
-          await fsp.symlink(e.target ?? "", abs);
-          const t = nsToSeconds(e.mtimeNs);
-          if (t !== null) await fsp.lutimes(abs, t, t).catch(() => undefined);
-        } else {
-          await restoreFile(abs, e);
-        }
+        await fsp.mkdir(abs, { recursive: true });
         result.items++;
       } catch (err) {
         const ex = explainFsError(err, "restoring");
@@ -198,43 +168,65 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
       }
       progress.items++;
       report();
+    }
+
+    // Then files, in worker threads when there are enough to gain from them.
+    let fatal: LifeboatError | null = null;
+    const done = (job: FileJob, outcome: FileOutcome): void => {
+      if (outcome.ok) {
+        result.items++;
+        result.bytes += outcome.bytes;
+      } else {
+        if (outcome.fatal) fatal ??= new LifeboatError(outcome.message, outcome.exitCode as ExitCode, outcome.code);
+        result.failed.push({ source: job.e.source, path: job.e.path, error: outcome.message });
+      }
+      progress.items++;
+      report();
     };
-
-    // With --mail-format mbox, each account mail folder's messages become one mbox file instead.
-    const mbox = new Map<string, CatalogEntry[]>();
-    const asFiles: CatalogEntry[] = [];
-    for (const e of entries) {
-      if (opts.mailFormat === "mbox" && e.kind === "email" && e.type === "file" && e.path.startsWith("mail/")) {
-        const key = `${e.source}\0${e.path.slice(0, e.path.lastIndexOf("/"))}`;
-        mbox.set(key, [...(mbox.get(key) ?? []), e]);
-      } else asFiles.push(e);
+    const progressed = (n: number): void => {
+      progress.bytes += n;
+      report();
+    };
+    const stopped = (): boolean => fatal !== null || opts.signal?.aborted === true;
+    const script = workerScriptPath();
+    const workers = script ? (opts.workers ?? (files.length >= WORKER_MIN_FILES || progress.totalBytes! >= WORKER_MIN_BYTES ? workerCount() : 0)) : 0;
+    if (files.length > 0 && workers > 0 && script) {
+      const groups = groupByPack(files, reader);
+      result.workers = Math.min(workers, groups.length);
+      await restoreInWorkers({ script, workers, init: { root: archive.root, identity: archive.secrets.identity, idKey: archive.secrets.idKey, blobs: neededBlobs(files, reader) }, groups, done, progressed, stopped, signal: opts.signal });
+    } else if (files.length > 0) {
+      const queue = new RestoreQueue(new FileRestorer(reader, POOL_BYTES, progressed), (job, outcome) => {
+        done(job, outcome);
+        if (stopped()) queue.stop();
+      });
+      const stop = (): void => queue.stop();
+      opts.signal?.addEventListener("abort", stop);
+      queue.add(files);
+      await queue.idle();
+      opts.signal?.removeEventListener("abort", stop);
     }
-
-    // Files are restored a few at a time, so reading, decrypting and writing overlap. Folders and
-    // links are made in catalog order as they come (every file also creates its own folder).
-    const running = new Set<Promise<void>>();
-    let fatal: unknown = null;
-    const cancelled = (): LifeboatError => new LifeboatError(`Restore cancelled; what was restored so far is in ${root}.`, 1, "cancelled");
-    for (const e of asFiles) {
-      if (fatal) break;
-      if (opts.signal?.aborted) {
-        fatal = cancelled();
-        break;
-      }
-      if (e.type !== "file") {
-        await restoreEntry(e);
-        continue;
-      }
-      const task: Promise<void> = restoreEntry(e)
-        .catch((err: unknown) => {
-          fatal ??= err;
-        })
-        .finally(() => running.delete(task));
-      running.add(task);
-      if (running.size >= PARALLEL_FILES) await Promise.race(running);
-    }
-    await Promise.all(running);
     if (fatal) throw fatal;
+    if (opts.signal?.aborted) throw cancelled();
+
+    // Links last, so no file is ever written through a link the restore made.
+    for (const e of links) {
+      try {
+        const abs = safeJoin(root, e.source, e.path);
+        await fsp.mkdir(path.dirname(abs), { recursive: true });
+        await fsp.rm(abs, { force: true });
+        await fsp.symlink(e.target ?? "", abs);
+        const t = nsToSeconds(e.mtimeNs);
+        if (t !== null) await fsp.lutimes(abs, t, t).catch(() => undefined);
+        result.items++;
+      } catch (err) {
+        const ex = explainFsError(err, "restoring");
+        if (ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only")) throw ex;
+        result.failed.push({ source: e.source, path: e.path, error: ex.message });
+      }
+      progress.items++;
+      report();
+    }
+
     for (const [key, list] of mbox) {
       if (opts.signal?.aborted) throw cancelled();
       const [source, folder] = key.split("\0") as [string, string];

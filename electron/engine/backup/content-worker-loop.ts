@@ -1,23 +1,21 @@
-// The backup's worker thread script. Mostly a content worker: reads, hashes, chunks and names the
-// blobs of items, so the backup uses more than one core (the main thread compresses through the
-// thread pool, encrypts and writes). Blobs are cut straight into a ring of shared memory
-// (blob-ring.ts). Started by content-pool.ts; protocol in content-protocol.ts. Started with
-// { mode: "sha256" } it hashes packs instead (offloaded-sha256.ts): one script, so the packaged
-// app bundles one worker entry.
-import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import { runSha256Worker } from "../archive/sha256-worker-loop.js";
+// The backup's content worker, in a worker thread (engine-worker.ts): reads, hashes, chunks and
+// names the blobs of items, so the backup uses more than one core (the main thread compresses
+// through the thread pool, encrypts and writes). Blobs are cut straight into a ring of shared
+// memory (blob-ring.ts). Started by content-pool.ts; protocol in content-protocol.ts.
+import type { MessagePort } from "node:worker_threads";
 import { type RingMemory, type RingSlot, RingWriter } from "./blob-ring.js";
 import { ContentDigest, type DigestConfig, type DigestedBlob } from "./content-digest.js";
 import type { FromWorker, ToWorker } from "./content-protocol.js";
 import { readLocalFile, READ_PIECE } from "./local-file-reader.js";
 
-const port = parentPort;
-if (!port) throw new Error("content-worker.js runs as a worker thread only");
-const init = workerData as { mode: "sha256" } | { mode?: undefined; config: DigestConfig; ring: RingMemory };
-if (init.mode === "sha256") runSha256Worker(port);
-else runContentWorker(port, init.config, init.ring);
+/** What content-pool.ts starts a content worker with. */
+export interface ContentWorkerInit {
+  mode: "content";
+  config: DigestConfig;
+  ring: RingMemory;
+}
 
-function runContentWorker(port: MessagePort, config: DigestConfig, memory: RingMemory): void {
+export function runContentWorker(port: MessagePort, { config, ring: memory }: ContentWorkerInit): void {
   const post = (msg: FromWorker): void => port.postMessage(msg);
   const ring = new RingWriter(memory, () => post({ t: "full" }));
   const slots = new Map<Buffer, RingSlot>();
