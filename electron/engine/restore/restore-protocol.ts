@@ -24,8 +24,11 @@ export type ToRestoreWorker =
   | { t: "stop" };
 
 export type FromRestoreWorker =
-  /** File `index` of `group` has ended; `progressed` is bytes written not yet reported. */
-  | { t: "file"; group: number; index: number; outcome: FileOutcome; progressed: number }
+  /**
+   * Files that have ended, as [group, index in the group, outcome] (sent a few at a time: one
+   * message per file was 4% of a worker's time); `progressed` is bytes written not yet reported.
+   */
+  | { t: "ended"; files: Array<[number, number, FileOutcome]>; progressed: number }
   /** Bytes written so far that no "file" message reported yet (progress within large files). */
   | { t: "bytes"; n: number }
   | { t: "stopped" };

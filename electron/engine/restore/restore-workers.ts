@@ -12,7 +12,7 @@ export interface WorkerRestore {
   init: Omit<RestoreWorkerInit, "mode">;
   /** Files in groups, handed out whole in this order, each to the next worker with room. */
   groups: FileJob[][];
-  /** Called once per file as it ends (in any order); must not throw. */
+  /** Called once per file after it ended (in any order, a few at a time); must not throw. */
   done: (job: FileJob, outcome: FileOutcome) => void;
   /** Bytes written, as they are written. */
   progressed: (n: number) => void;
@@ -72,10 +72,12 @@ export function restoreInWorkers(o: WorkerRestore): Promise<void> {
         return;
       }
       o.progressed(m.progressed);
-      o.done(o.groups[m.group]![m.index]!, m.outcome);
-      const left = s.groups.get(m.group)! - 1;
-      if (left > 0) s.groups.set(m.group, left);
-      else s.groups.delete(m.group);
+      for (const [group, index, outcome] of m.files) {
+        o.done(o.groups[group]![index]!, outcome);
+        const left = s.groups.get(group)! - 1;
+        if (left > 0) s.groups.set(group, left);
+        else s.groups.delete(group);
+      }
       if (o.stopped()) stop();
       else feed(s);
     };
