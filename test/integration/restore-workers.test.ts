@@ -110,13 +110,19 @@ describe("restore in worker threads", () => {
     try {
       const to = path.join(ws.dir, "cancelled");
       const stop = new AbortController();
-      const run = restoreSnapshot(archive, "latest", to, {
-        workers: 2,
-        signal: stop.signal,
-        onProgress: (p) => {
-          if (p.items > 20) stop.abort();
+      // Cancelled once files are under way, whatever the timing: the restore asks `aborted` once
+      // per folder, twice as the workers start, then after each batch of ended files. (Progress
+      // reports come at most every 100 ms, so a cancel from onProgress could come too late here.)
+      const folders = (await listTree(src)).filter((e) => e.kind === "dir").length + 1;
+      let asked = 0;
+      const signal = new Proxy(stop.signal, {
+        get(target, key) {
+          if (key === "aborted" && ++asked > folders + 3) stop.abort();
+          const v: unknown = Reflect.get(target, key, target);
+          return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
+      const run = restoreSnapshot(archive, "latest", to, { workers: 2, signal });
       await assert.rejects(run, (err: unknown) => err instanceof LifeboatError && err.code === "cancelled" && err.message.includes(to));
       const restored = (await listTree(path.join(to, "docs"))).filter((e) => e.kind === "file");
       assert.ok(restored.length > 0 && restored.length < 400, `${restored.length} files restored before the cancel`);

@@ -38,13 +38,16 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
       if (everyPacks !== undefined && !(Number.isInteger(everyPacks) && everyPacks >= 1)) throw new UsageError("--checkpoint-every-packs must be a whole number, 1 or more.");
       if (unknown.length) throw new UsageError(`Unknown source(s): ${unknown.join(", ")}. See \`lifeboat sources\`.`);
       const chosen = names.length ? configs.filter((s) => names.includes(s.name)) : configs;
+      const abort = new AbortController();
+      const sources = await Promise.all(chosen.map((cfg) => createSource(cfg, { secrets: c.keychain(), signal: abort.signal, onWait: (w) => c.debug(`waiting ${(w.ms / 1000).toFixed(1)} s (${w.status}) before retrying ${w.url}`) })));
+      // A folder's walk needs no key: it runs while the archive is unlocked.
+      for (const s of sources) s.prepare?.();
       const archive = await c.open();
       // Manual runs go into the history too (and count for the schedule: the next run is due after them).
       const { history } = await scheduleState(c.settings, archive.root);
       const record = emptyRunRecord("manual", "cli", new Date());
       await history.append(record);
       const progress = c.progress("backup");
-      const abort = new AbortController();
       const onSignal = (): void => {
         c.note("\nInterrupted: saving a checkpoint so the next run resumes...");
         abort.abort();
@@ -52,7 +55,6 @@ export function registerBackup(program: Command, ctx: () => CliContext): void {
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
       try {
-        const sources = await Promise.all(chosen.map((cfg) => createSource(cfg, { secrets: c.keychain(), signal: abort.signal, onWait: (w) => c.debug(`waiting ${(w.ms / 1000).toFixed(1)} s (${w.status}) before retrying ${w.url}`) })));
         const r = await backupWithVault(archive, sources, {
           onProgress: progress.update,
           signal: abort.signal,

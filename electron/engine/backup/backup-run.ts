@@ -66,6 +66,7 @@ function errorText(err: unknown): string {
  */
 export async function runBackup(archive: Archive, sources: BackupSource[], opts: BackupOptions = {}): Promise<BackupResult> {
   const layout = archive.layout;
+  for (const s of sources) s.prepare?.();
   const lock = await ArchiveLock.writer(layout, "backup");
   const runId = randomBytes(8).toString("hex");
   let writer: BlobWriter | null = null;

@@ -54,4 +54,9 @@ export interface BackupSource {
   /** Where the source lives, for display (a path, an account address). */
   readonly location: string;
   run(ctx: SourceRunContext): Promise<SourceRunResult>;
+  /**
+   * Starts what needs nothing from the archive (a folder's walk), so it overlaps unlocking the
+   * archive and reading the previous catalog; run() then uses it.
+   */
+  prepare?(): void;
 }
