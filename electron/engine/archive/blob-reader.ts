@@ -21,6 +21,14 @@ export class BlobDamagedError extends LifeboatError {
   }
 }
 
+/** A failed read of a blob's pack as the damage it is (a LifeboatError, e.g. a failed age chunk, as it is). */
+function unreadable(id: string, loc: BlobLocation, err: unknown): LifeboatError {
+  if (err instanceof LifeboatError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "ENOENT") return new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
+  return new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+}
+
 /**
  * The read side of the blob store: random access into packs through the index, decompression,
  * and a check that the plaintext still hashes to the blob's id (so a flipped bit never slips
@@ -96,15 +104,17 @@ export class BlobReader {
     try {
       data = await decompress(await this.readPack(loc.pack, loc.offset, loc.length), loc.gz);
     } catch (err) {
-      if (err instanceof LifeboatError) throw err;
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
-      throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+      throw unreadable(id, loc, err);
     }
+    this.check(id, loc, data, checkId);
+    return data;
+  }
+
+  /** Throws unless `data` has the blob's recorded length and (with `checkId`) hashes to its id. */
+  private check(id: string, loc: BlobLocation, data: Buffer, checkId: boolean): void {
     if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
       throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
     }
-    return data;
   }
 
   /** The plaintext length of a blob as the index records it, so a caller can size a buffer. */
@@ -136,14 +146,9 @@ export class BlobReader {
         ? await gunzipSized(await this.readPack(loc.pack, loc.offset, loc.length, loc.length <= out.length ? out : undefined), loc.rawLength)
         : await this.readPack(loc.pack, loc.offset, loc.length, out);
     } catch (err) {
-      if (err instanceof LifeboatError) throw err;
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
-      throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+      throw unreadable(id, loc, err);
     }
-    if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
-      throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
-    }
+    this.check(id, loc, data, checkId);
     return data;
   }
 
@@ -153,15 +158,10 @@ export class BlobReader {
     try {
       bundle = await this.bundles.get(loc);
     } catch (err) {
-      if (err instanceof LifeboatError) throw err;
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === "ENOENT") throw new BlobDamagedError(id, loc.pack, `is in pack ${loc.pack.slice(0, 12)}…, which is missing`);
-      throw new BlobDamagedError(id, loc.pack, `could not be read from pack ${loc.pack.slice(0, 12)}… (${e.message})`);
+      throw unreadable(id, loc, err);
     }
     const data = bundle.subarray(loc.inner, loc.inner! + loc.rawLength);
-    if (data.length !== loc.rawLength || (checkId && blobId(this.idKey, data) !== id)) {
-      throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
-    }
+    this.check(id, loc, data, checkId);
     // A copy: the caller owns its buffer, and the cached bundle stays as it was read.
     if (!out) return Buffer.from(data);
     data.copy(out);
@@ -209,7 +209,7 @@ export class BlobReader {
         for (let j = k; j <= end; j++) {
           const { i, id, loc } = list[j]!;
           const data = await decompress(span.subarray(loc.offset - start, loc.offset - start + loc.length), loc.gz);
-          if (data.length !== loc.rawLength || blobId(this.idKey, data) !== id) throw new BlobDamagedError(id, loc.pack, `in pack ${loc.pack.slice(0, 12)}… does not match its checksum`);
+          this.check(id, loc, data, true);
           out[i] = data;
         }
         k = end + 1;

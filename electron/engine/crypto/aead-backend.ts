@@ -222,12 +222,3 @@ export function openInto(backend: AeadBackend, key: Uint8Array, nonce: Uint8Arra
   }
   return length;
 }
-
-/**
- * The backend for openInto-heavy work (random-access reads of packs). Now the same choice as
- * selectAeadBackend, which prefers sodium-native for the same reason; kept as its own name so
- * readers say what they rely on.
- */
-export function selectInPlaceAeadBackend(): AeadBackend {
-  return selectAeadBackend();
-}

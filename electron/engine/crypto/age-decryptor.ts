@@ -4,7 +4,7 @@
 // spec §Payload), and an in-memory fast path for small files.
 import { open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
-import { AeadAuthError, openInto, selectAeadBackend, selectInPlaceAeadBackend } from "./aead-backend.js";
+import { AeadAuthError, openInto, selectAeadBackend } from "./aead-backend.js";
 import type { AeadBackend } from "./aead-backend.js";
 import { AgeError, ageErrors, isAgeError } from "./age-errors.js";
 import {
@@ -336,7 +336,7 @@ export class AgeRandomAccessReader {
     this.cachedPlaintext = finalPlaintext;
   }
 
-  static async open(path: string, identities: AgeKeys, backend: AeadBackend = selectInPlaceAeadBackend()): Promise<AgeRandomAccessReader> {
+  static async open(path: string, identities: AgeKeys, backend: AeadBackend = selectAeadBackend()): Promise<AgeRandomAccessReader> {
     const fh = await open(path, "r");
     let dec: AgeStreamDecryptor | null = null;
     try {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
-import { AeadAuthError, openInto, selectInPlaceAeadBackend } from "../../../electron/engine/crypto/aead-backend.js";
+import { AeadAuthError, openInto, selectAeadBackend } from "../../../electron/engine/crypto/aead-backend.js";
 import { allBackends } from "./crypto-test-helpers.js";
 
 const key = randomBytes(32);
@@ -54,17 +54,17 @@ describe("openInto", () => {
     });
   }
 
-  test("selectInPlaceAeadBackend prefers sodium-native and honours LIFEBOAT_AEAD", () => {
+  test("selectAeadBackend prefers sodium-native and honours LIFEBOAT_AEAD", () => {
     const saved = process.env["LIFEBOAT_AEAD"];
     try {
       delete process.env["LIFEBOAT_AEAD"];
-      assert.equal(selectInPlaceAeadBackend().name, "sodium");
+      assert.equal(selectAeadBackend().name, "sodium");
       process.env["LIFEBOAT_AEAD"] = "node";
-      assert.equal(selectInPlaceAeadBackend().name, "node");
+      assert.equal(selectAeadBackend().name, "node");
       process.env["LIFEBOAT_AEAD"] = "sodium";
-      assert.equal(selectInPlaceAeadBackend().name, "sodium");
+      assert.equal(selectAeadBackend().name, "sodium");
       process.env["LIFEBOAT_AEAD"] = "bogus";
-      assert.throws(() => selectInPlaceAeadBackend(), /LIFEBOAT_AEAD/);
+      assert.throws(() => selectAeadBackend(), /LIFEBOAT_AEAD/);
     } finally {
       if (saved === undefined) delete process.env["LIFEBOAT_AEAD"];
       else process.env["LIFEBOAT_AEAD"] = saved;
