@@ -16,7 +16,8 @@
 //
 // Environment: BENCH_SCALE (default 1, about 3.5 GiB; 0.05 for a quick run), BENCH_SEED (default 1),
 // BENCH_DIR (default <repo>/.bench), BENCH_KEEP=1 (keep the run folder), BENCH_DROP_CACHES=0 (never
-// drop caches), BENCH_CRYPTO_REPEATS (default 3, the fastest run counts), BENCH_MICROSOFT=0 (skip the
+// drop caches), BENCH_ROUNDS (default 3: rounds of the restic comparison, each tool's median round
+// counts), BENCH_CRYPTO_REPEATS (default 3, the fastest run counts), BENCH_MICROSOFT=0 (skip the
 // Microsoft steps), BENCH_ONEDRIVE_FILE_MIB (the OneDrive file's size; default 10 GiB × scale).
 //
 // Prints the tables on stdout, progress on stderr, writes .bench/results.json. Exit 0 whatever the
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
   const runDir = path.join(benchRoot, "run");
   const logs = path.join(runDir, "logs");
   const cryptoRepeats = Math.max(1, Number(process.env["BENCH_CRYPTO_REPEATS"] ?? "3") || 3);
+  const rounds = Math.max(1, Number(process.env["BENCH_ROUNDS"] ?? "3") || 3);
 
   // ---- preflight ----
   const versions = {
@@ -136,17 +138,27 @@ async function main(): Promise<number> {
   const rsRun = (phase: string, args: string[]): Promise<Measurement> =>
     measure("restic", phase, "restic", args, { env: rsEnv, logBase: path.join(logs, `restic-${phase.replace(/\W+/g, "-")}`) });
 
-  log("init (scrypt work factor 12 for Lifeboat, so key derivation stays out of the numbers)");
-  const lbInit = record(await check(await lbRun("init", ["init", "--json", "--scrypt-work-factor", "12"])));
-  await check(await lbRun("add", ["add", "folder", data.dir, "--name", "account", "--json"]));
-  let resticRepoVersion = "2 (compression: auto, zstd)";
-  let rsInit = await rsRun("init", ["init", "--repository-version", "2"]);
-  if (rsInit.exitCode !== 0) {
-    resticRepoVersion = "1 (no compression: this restic has no --repository-version)";
+  // Each round starts from a fresh archive and repository (init is not measured after the first).
+  const initBoth = async (): Promise<{ lbInit: Measurement; rsInit: Measurement }> => {
+    await rm(lb.archive, { recursive: true, force: true });
+    await rm(lb.home, { recursive: true, force: true });
     await rm(rs.repo, { recursive: true, force: true });
-    rsInit = await rsRun("init", ["init"]);
-  }
-  record(await check(rsInit));
+    await rm(rs.cache, { recursive: true, force: true });
+    const lbInit = await check(await lbRun("init", ["init", "--json", "--scrypt-work-factor", "12"]));
+    await check(await lbRun("add", ["add", "folder", data.dir, "--name", "account", "--json"]));
+    let rsInit = await rsRun("init", ["init", "--repository-version", "2"]);
+    if (rsInit.exitCode !== 0) {
+      resticRepoVersion = "1 (no compression: this restic has no --repository-version)";
+      await rm(rs.repo, { recursive: true, force: true });
+      rsInit = await rsRun("init", ["init"]);
+    }
+    return { lbInit, rsInit: await check(rsInit) };
+  };
+  log("init (scrypt work factor 12 for Lifeboat, so key derivation stays out of the numbers)");
+  let resticRepoVersion = "2 (compression: auto, zstd)";
+  const { lbInit, rsInit } = await initBoth();
+  record(lbInit);
+  record(rsInit);
   // restic calibrates its scrypt parameters at init (to ~0.5 s on this machine, at that moment), and
   // every later command pays that to open the repository: say what it chose.
   const rsKdf = await (async (): Promise<string> => {
@@ -166,32 +178,56 @@ async function main(): Promise<number> {
   const cacheNote = cold ? "cold: sync + drop_caches before every measured step" : "WARM CACHE: could not drop the page cache (not root?); the data stays cached between steps";
   log(`page cache: ${cacheNote}`);
 
-  // ---- the three phases, alternating tools ----
-  const phase = async (name: string, lbArgs: string[], rsArgs: string[]): Promise<[Measurement, Measurement]> => {
-    log(`${name}: Lifeboat`);
-    dropCaches();
-    const a = record(await check(await lbRun(name, lbArgs)));
-    log(`${name}: restic`);
-    dropCaches();
-    const b = record(await check(await rsRun(name, rsArgs)));
-    return [a, b];
+  // ---- the phases, alternating tools, in rounds ----
+  // On a VM, one run of a step moves by ±10% from run to run for both tools (the host's memory and
+  // disk). Each round runs every step once per tool, the tool going first alternating between
+  // rounds; the table shows each tool's median round, and the notes list every round.
+  const phase = async (round: number, name: string, lbArgs: string[], rsArgs: string[]): Promise<[Measurement, Measurement]> => {
+    const one = async (tool: "lifeboat" | "restic"): Promise<Measurement> => {
+      log(`${name}: ${tool === "lifeboat" ? "Lifeboat" : "restic"} (round ${round + 1} of ${rounds})`);
+      dropCaches();
+      return record(await check(tool === "lifeboat" ? await lbRun(name, lbArgs) : await rsRun(name, rsArgs)));
+    };
+    if (round % 2 === 0) {
+      const a = await one("lifeboat");
+      return [a, await one("restic")];
+    }
+    const b = await one("restic");
+    return [await one("lifeboat"), b];
   };
-  const [lbBackup, rsBackup] = await phase("backup", ["backup", "--json", "--no-progress"], ["backup", data.dir]);
-  const lbBackupJson = await readJson<LbBackupJson>(lbBackup.stdoutFile);
-  if (lbBackupJson.failed.length || lbBackupJson.interrupted) throw new Error(`Lifeboat backup reported failures: ${JSON.stringify(lbBackupJson.failed).slice(0, 500)}`);
-  const [lbRerun, rsRerun] = await phase("rerun", ["backup", "--json", "--no-progress"], ["backup", data.dir]);
-  const lbRerunJson = await readJson<LbBackupJson>(lbRerun.stdoutFile);
-  const rerunSrc = lbRerunJson.snapshot.sources["account"];
-  const rsRerunOut = await readFile(rsRerun.stdoutFile, "utf8");
-  const [lbRestore, rsRestore] = await phase(
-    "restore",
-    ["restore", "latest", "--to", lb.restore, "--json", "--no-progress"],
-    ["restore", "latest", "--target", rs.restore],
-  );
-  // The fixed cost of any command: process start plus opening the archive. restic's includes its
-  // scrypt KDF, calibrated at init to about half a second and not adjustable; Lifeboat's is small
-  // because of --scrypt-work-factor 12 (its default is 18).
-  const [lbList, rsList] = await phase("snapshots", ["snapshots", "--json"], ["snapshots"]);
+  type Pair = [Measurement, Measurement];
+  const samples: Record<"backup" | "rerun" | "restore" | "snapshots", Pair[]> = { backup: [], rerun: [], restore: [], snapshots: [] };
+  let lbBackupJson: LbBackupJson | null = null;
+  let lbRerunJson: LbBackupJson | null = null;
+  let rsRerunOut = "";
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) await initBoth();
+    await rm(lb.restore, { recursive: true, force: true });
+    await rm(rs.restore, { recursive: true, force: true });
+    const backup = await phase(round, "backup", ["backup", "--json", "--no-progress"], ["backup", data.dir]);
+    samples.backup.push(backup);
+    lbBackupJson = await readJson<LbBackupJson>(backup[0].stdoutFile);
+    if (lbBackupJson.failed.length || lbBackupJson.interrupted) throw new Error(`Lifeboat backup reported failures: ${JSON.stringify(lbBackupJson.failed).slice(0, 500)}`);
+    const rerun = await phase(round, "rerun", ["backup", "--json", "--no-progress"], ["backup", data.dir]);
+    samples.rerun.push(rerun);
+    lbRerunJson = await readJson<LbBackupJson>(rerun[0].stdoutFile);
+    rsRerunOut = await readFile(rerun[1].stdoutFile, "utf8");
+    samples.restore.push(await phase(round, "restore", ["restore", "latest", "--to", lb.restore, "--json", "--no-progress"], ["restore", "latest", "--target", rs.restore]));
+    // The fixed cost of any command: process start plus opening the archive. restic's includes its
+    // scrypt KDF, calibrated at init to about half a second and not adjustable; Lifeboat's is small
+    // because of --scrypt-work-factor 12 (its default is 18).
+    samples.snapshots.push(await phase(round, "snapshots", ["snapshots", "--json"], ["snapshots"]));
+  }
+  const median = (ms: Measurement[]): Measurement => [...ms].sort((x, y) => x.wallSeconds - y.wallSeconds)[Math.floor((ms.length - 1) / 2)]!;
+  const medians = (pairs: Pair[]): Pair => [median(pairs.map((p) => p[0])), median(pairs.map((p) => p[1]))];
+  const [lbBackup, rsBackup] = medians(samples.backup);
+  const [lbRerun, rsRerun] = medians(samples.rerun);
+  const [lbRestore, rsRestore] = medians(samples.restore);
+  const [lbList, rsList] = medians(samples.snapshots);
+  const rerunSrc = lbRerunJson?.snapshot.sources["account"];
+  const roundsNote = (Object.keys(samples) as Array<keyof typeof samples>)
+    .map((k) => `${k}: Lifeboat ${samples[k].map((p) => fmtSeconds(p[0].wallSeconds)).join(", ")}; restic ${samples[k].map((p) => fmtSeconds(p[1].wallSeconds)).join(", ")}`)
+    .join("; ");
   syncAll();
 
   const lbSize = du(lb.archive);
@@ -387,6 +423,7 @@ async function main(): Promise<number> {
   const rerunRs = /Files:.*$/m.exec(rsRerunOut)?.[0].replace(/\s+/g, " ") ?? "?";
   const notes = [
     `page cache: ${cacheNote}`,
+    `rounds: ${rounds}, each tool's median round in the table (CPU and RSS from that same run); the tool going first alternates; every round's wall time: ${roundsNote}`,
     `wall time: spawn to exit of each process, measured the same way for every tool; CPU and peak RSS from wait4() via ${rusage === "gnu-time" ? "GNU time" : "python3 getrusage(RUSAGE_CHILDREN)"}`,
     `Lifeboat: init with --scrypt-work-factor 12 (unlocking then costs milliseconds, so key derivation is not in the numbers); AEAD backend ${process.env["LIFEBOAT_AEAD"] ?? "default (sodium-native, node:crypto where its addon cannot load)"}; gzip where it pays`,
     `restic: repository version ${resticRepoVersion}; cache in ${path.relative(repoRoot, rs.cache)} (${fmtBytes(rsCache.diskBytes)}, not counted in its size); Lifeboat's home holds ${fmtBytes(lbHome.diskBytes)} (not counted either)`,
