@@ -17,7 +17,9 @@ export function walkFolder(root: string): Promise<Walk> {
   const script = workerScriptPath();
   if (!script || workerCount() === 0) return walkAsync(root);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { mode: "walk", root } satisfies WalkWorkerInit, name: "lifeboat-walk" });
+    // A small young generation, as for the content workers: a worker's heap stays with the process
+    // after it ends (a backup of one 2 GiB file, which must stay under 200 MiB, counts it).
+    const worker = new Worker(script, { workerData: { mode: "walk", root } satisfies WalkWorkerInit, name: "lifeboat-walk", resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     let settled = false;
     worker.once("message", (m: Walk | { error: { message: string; code?: string } }) => {
       settled = true;
