@@ -3,7 +3,7 @@ import { Sha256Service } from "../archive/offloaded-sha256.js";
 import { createRingMemory, RingReader } from "./blob-ring.js";
 import { ContentDigest, type DigestConfig, type DigestedBlob, digestWhole } from "./content-digest.js";
 import { ownedBytes, type FromWorker, type ToWorker } from "./content-protocol.js";
-import { workerCount, workerScriptPath } from "../worker-script.js";
+import { backupWorkerCount, workerCount, workerScriptPath } from "../worker-script.js";
 import { isLocalFile, type LocalFile, READ_PIECE, readLocalFile } from "./local-file-reader.js";
 
 /** Bytes handed to the pool whose blobs are not stored yet: the bound on work queued to workers. */
@@ -122,7 +122,7 @@ export class ContentPool {
     private readonly onFull: () => Promise<void>,
   ) {}
 
-  static start(config: DigestConfig, onFull: () => Promise<void>, workers = workerCount()): ContentPool {
+  static start(config: DigestConfig, onFull: () => Promise<void>, workers = backupWorkerCount()): ContentPool {
     const script = workerScriptPath();
     return new ContentPool(config, workers > 0 && script ? script : null, workers, onFull);
   }
