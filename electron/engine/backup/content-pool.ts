@@ -14,8 +14,16 @@ const MAX_OUTSTANDING = 16 << 20;
  * was read.
  */
 const MAX_JOBS = 8;
-/** Each worker's ring of shared memory for the blobs it cuts (at least; see spawn()). */
+/** The first worker's ring of shared memory for the blobs it cuts (at least; see spawn()). */
 const MIN_RING = 16 << 20;
+/**
+ * The ring of every further worker. Blobs are stored in the order items were handed over, so a
+ * worker that runs ahead of a long item waits once its ring is full: with 32 MiB instead of 16
+ * the bench's full backup was 5% faster in each of three alternating pairs. The first worker keeps
+ * the small ring: a backup of one big file starts only that one, and must stay under 200 MiB
+ * (with 32 MiB it peaked at 201–211 MiB).
+ */
+const MORE_RING = 32 << 20;
 /**
  * Digesting inline runs at most this far ahead of storing: nothing runs in parallel to wait for,
  * and every MiB ahead is memory (a streamed 2 GiB download must stay under 200 MiB in all).
@@ -141,7 +149,8 @@ export class ContentPool {
   private spawn(): WorkerSlot {
     // Room for the largest blob twice (wrap-around can waste up to one) plus one read piece's
     // worth of blobs cut before they are sent (content-worker-loop.ts).
-    const memory = createRingMemory(Math.max(MIN_RING, 2 * this.config.chunker.max + READ_PIECE, 2 * this.config.smallLimit + READ_PIECE));
+    const ring = this.slots.length === 0 ? MIN_RING : MORE_RING;
+    const memory = createRingMemory(Math.max(ring, 2 * this.config.chunker.max + READ_PIECE, 2 * this.config.smallLimit + READ_PIECE));
     const worker = new Worker(this.script!, {
       workerData: { mode: "content", config: this.config, ring: memory },
       name: `lifeboat-content-${this.slots.length}`,
