@@ -32,6 +32,14 @@ export function explainFsError(err: unknown, what: string): Error {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case "ENOSPC":
+      // A restore fills the disk it restores to, not the archive's: the advice differs.
+      if (what === "restoring") {
+        return new LifeboatError(
+          "The disk is full while restoring. The files restored so far are complete (none is left half-written), and the archive is unchanged; free some space or choose a folder on another disk, and restore again.",
+          ExitCode.failed,
+          "disk-full",
+        );
+      }
       return new LifeboatError(
         `The disk is full while ${what}. Nothing already in the archive was changed; free some space (or run \`lifeboat prune\`) and run the backup again: it resumes where it stopped.`,
         ExitCode.failed,
