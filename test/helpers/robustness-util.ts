@@ -228,6 +228,24 @@ export function runTool(cmd: string, args: string[], input?: Buffer | string): P
   });
 }
 
+/**
+ * Mounts a small tmpfs of `size` (e.g. "4m") at the new folder `mnt`, unmounted when the test ends:
+ * a real full disk. False (and the test skipped) where mounting is not allowed (not root).
+ */
+export async function mountSmallDisk(t: { skip: (msg: string) => void; after: (fn: () => Promise<void>) => void }, mnt: string, size: string): Promise<boolean> {
+  await fsp.mkdir(mnt);
+  const mount = await runTool("mount", ["-t", "tmpfs", "-o", `size=${size},mode=0700`, "lifeboat-test", mnt]).catch((err: Error) => ({ code: -1, stdout: Buffer.alloc(0), stderr: err.message }));
+  if (mount.code !== 0) {
+    t.skip(`cannot mount a tmpfs here (needs root and mount permission): ${mount.stderr.trim()}`);
+    return false;
+  }
+  t.after(async () => {
+    const u = await runTool("umount", [mnt]);
+    if (u.code !== 0) await runTool("umount", ["-l", mnt]);
+  });
+  return true;
+}
+
 // ---- age format geometry (age-encryption.org/v1): header, 16-byte nonce, 64 KiB STREAM chunks + 16-byte tags ----
 export const AGE_CHUNK = 64 * 1024;
 export const AGE_TAG = 16;

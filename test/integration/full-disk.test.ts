@@ -9,7 +9,7 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import type { SnapshotSummary } from "../../shared/archive-types.js";
 import { runCli, tempWorkspace, type CliResult } from "../helpers/cli-harness.js";
-import { digestDiff, listTree, makeTree, runTool, seededBytes, seededRandom, treeDigest } from "../helpers/robustness-util.js";
+import { digestDiff, listTree, makeTree, mountSmallDisk, seededBytes, seededRandom, treeDigest } from "../helpers/robustness-util.js";
 
 const MiB = 1024 * 1024;
 
@@ -149,16 +149,7 @@ describe("full disk", () => {
 
   test("a real full disk: a small tmpfs holding the archive", async (t) => {
     const mnt = path.join(ws.dir, "small-disk");
-    await fsp.mkdir(mnt);
-    const mount = await runTool("mount", ["-t", "tmpfs", "-o", "size=10m,mode=0700", "lifeboat-test", mnt]).catch((err: Error) => ({ code: -1, stdout: Buffer.alloc(0), stderr: err.message }));
-    if (mount.code !== 0) {
-      t.skip(`cannot mount a tmpfs here (needs root and mount permission): ${mount.stderr.trim()}`);
-      return;
-    }
-    t.after(async () => {
-      const u = await runTool("umount", [mnt]);
-      if (u.code !== 0) await runTool("umount", ["-l", mnt]);
-    });
+    if (!(await mountSmallDisk(t, mnt, "10m"))) return;
     const archive = path.join(mnt, "archive");
     const small = path.join(ws.dir, "src-small");
     const rand = seededRandom(5);

@@ -11,7 +11,7 @@ import { LifeboatError } from "../../electron/engine/errors.js";
 import { compareTrees } from "../../electron/engine/restore/compare-trees.js";
 import { loadSnapshotEntries, restoreSnapshot } from "../../electron/engine/restore/restore-snapshot.js";
 import { runCli, tempWorkspace } from "../helpers/cli-harness.js";
-import { ageCipherOffset, ageHeaderLength, flipBit, listTree, makeTree, runTool, seededBytes, seededRandom } from "../helpers/robustness-util.js";
+import { ageCipherOffset, ageHeaderLength, flipBit, listTree, makeTree, mountSmallDisk, seededBytes, seededRandom } from "../helpers/robustness-util.js";
 
 const MiB = 1024 * 1024;
 let ws: Awaited<ReturnType<typeof tempWorkspace>>;
@@ -138,16 +138,7 @@ describe("restore in worker threads", () => {
 
   test("a full disk stops the restore with a clear error and leaves no partial file", async (t) => {
     const mnt = path.join(ws.dir, "small-disk");
-    await fsp.mkdir(mnt);
-    const mount = await runTool("mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "lifeboat-test", mnt]).catch((err: Error) => ({ code: -1, stdout: Buffer.alloc(0), stderr: err.message }));
-    if (mount.code !== 0) {
-      t.skip(`cannot mount a tmpfs here (needs root and mount permission): ${mount.stderr.trim()}`);
-      return;
-    }
-    t.after(async () => {
-      const u = await runTool("umount", [mnt]);
-      if (u.code !== 0) await runTool("umount", ["-l", mnt]);
-    });
+    if (!(await mountSmallDisk(t, mnt, "4m"))) return;
     const archive = await open();
     try {
       await assert.rejects(restoreSnapshot(archive, "latest", path.join(mnt, "out"), { workers: 2 }), (err: unknown) => err instanceof LifeboatError && err.code === "disk-full" && /disk is full while restoring.*restore again/.test(err.message) && !/backup/.test(err.message));

@@ -119,7 +119,7 @@ export class BlobReader {
 
   /** The plaintext length of a blob as the index records it, so a caller can size a buffer. */
   plainLength(id: string): number | undefined {
-    return this.index.get(id)?.rawLength;
+    return this.locate(id)?.rawLength;
   }
 
   /** Where the index says a blob is. */

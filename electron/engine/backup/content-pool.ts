@@ -3,7 +3,7 @@ import { Sha256Service } from "../archive/offloaded-sha256.js";
 import { createRingMemory, RingReader } from "./blob-ring.js";
 import { ContentDigest, type DigestConfig, type DigestedBlob, digestWhole } from "./content-digest.js";
 import { ownedBytes, type FromWorker, type ToWorker } from "./content-protocol.js";
-import { backupWorkerCount, workerCount, workerScriptPath } from "../worker-script.js";
+import { backupWorkerCount, workerScriptPath } from "../worker-script.js";
 import { isLocalFile, type LocalFile, READ_PIECE, readLocalFile } from "./local-file-reader.js";
 
 /** Bytes handed to the pool whose blobs are not stored yet: the bound on work queued to workers. */
@@ -40,7 +40,7 @@ const INLINE_LIMIT = 64 << 10;
  */
 export function startHashService(worthIt?: () => boolean): Sha256Service | null {
   const script = workerScriptPath();
-  if (!script || workerCount() === 0) return null;
+  if (!script || backupWorkerCount() === 0) return null;
   return new Sha256Service(() => new Worker(script, { workerData: { mode: "sha256" }, name: "lifeboat-pack-hash", resourceLimits: { maxYoungGenerationSizeMb: 4 } }), worthIt);
 }
 

@@ -23,6 +23,20 @@ const PREFETCH = 4;
 /** Files restored at once by one restorer, so reading, decrypting and writing overlap. */
 export const PARALLEL_FILES = 8;
 
+/** A failure that stops the whole restore (every later file would fail the same way): disk full, read-only. */
+export function stopsRestore(ex: Error): ex is LifeboatError {
+  return ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only");
+}
+
+/** Runs a clean-up step (sync or async) whose own failure must not hide the error being handled. */
+async function quietly(step: () => unknown): Promise<void> {
+  try {
+    await step();
+  } catch {
+    // The original error is the one reported.
+  }
+}
+
 export function nsToSeconds(ns: string | undefined): number | null {
   if (!ns) return null;
   const big = BigInt(ns);
@@ -75,8 +89,7 @@ export class FileRestorer {
       return { ok: true, bytes: await this.write(job.abs, job.e) };
     } catch (err) {
       const ex = explainFsError(err, "restoring");
-      const code = ex instanceof LifeboatError ? ex.code : "failed";
-      return { ok: false, message: ex.message, code, exitCode: ex instanceof LifeboatError ? ex.exitCode : 1, fatal: code === "disk-full" || code === "read-only" };
+      return { ok: false, message: ex.message, code: ex instanceof LifeboatError ? ex.code : "failed", exitCode: ex instanceof LifeboatError ? ex.exitCode : 1, fatal: stopsRestore(ex) };
     }
   }
 
@@ -130,12 +143,12 @@ export class FileRestorer {
       if (t !== null) await file.utimes(t);
       await file.close();
     } catch (err) {
-      await (async () => file.close())().catch(() => undefined);
-      await (async () => this.out.unlink(tmp))().catch(() => undefined);
+      await quietly(() => file.close());
+      await quietly(() => this.out.unlink(tmp));
       throw err;
     }
     if ((e.sha256 && sha.digest("hex") !== e.sha256) || (e.size !== undefined && size !== e.size)) {
-      await (async () => this.out.unlink(tmp))().catch(() => undefined);
+      await quietly(() => this.out.unlink(tmp));
       throw new LifeboatError(`${e.source}/${e.path}: restored bytes do not match the recorded hash`, 3, "damaged");
     }
     await this.out.rename(tmp, abs);

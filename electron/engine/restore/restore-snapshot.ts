@@ -9,7 +9,7 @@ import type { BlobReader } from "../archive/blob-reader.js";
 import { resolveSnapshot, type SnapshotRecord } from "../archive/snapshot-store.js";
 import { explainFsError, LifeboatError, UsageError } from "../errors.js";
 import { workerCount, workerScriptPath } from "../worker-script.js";
-import { type FileJob, type FileOutcome, FileRestorer, nsToSeconds } from "./file-restorer.js";
+import { type FileJob, type FileOutcome, FileRestorer, nsToSeconds, stopsRestore } from "./file-restorer.js";
 import { mboxrdMessage } from "./mbox-writer.js";
 import { RestoreQueue } from "./restore-queue.js";
 import { restoreInWorkers } from "./restore-workers.js";
@@ -127,11 +127,17 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
       opts.onProgress({ ...progress });
     };
     const dirs: Array<{ abs: string; e: CatalogEntry }> = [];
-    const links: CatalogEntry[] = [];
+    const links: Array<{ abs: string; e: CatalogEntry }> = [];
     const files: FileJob[] = [];
     const refuse = (e: { source: string; path: string }, err: unknown): void => {
       result.failed.push({ source: e.source, path: e.path, error: (err as Error).message });
       progress.items++;
+    };
+    // An item that could not be made: recorded, unless the failure stops the whole restore.
+    const recordFailure = (source: string, itemPath: string, err: unknown): void => {
+      const ex = explainFsError(err, "restoring");
+      if (stopsRestore(ex)) throw ex;
+      result.failed.push({ source, path: itemPath, error: ex.message });
     };
 
     // With --mail-format mbox, each account mail folder's messages become one mbox file instead.
@@ -150,7 +156,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
         continue;
       }
       if (e.type === "dir") dirs.push({ abs, e });
-      else if (e.type === "symlink") links.push(e);
+      else if (e.type === "symlink") links.push({ abs, e });
       else files.push({ abs, e: { source: e.source, path: e.path, size: e.size, mtimeNs: e.mtimeNs, mode: e.mode, sha256: e.sha256, content: e.content } });
     }
     const cancelled = (): LifeboatError => new LifeboatError(`Restore cancelled; what was restored so far is in ${root}.`, 1, "cancelled");
@@ -162,9 +168,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
         await fsp.mkdir(abs, { recursive: true });
         result.items++;
       } catch (err) {
-        const ex = explainFsError(err, "restoring");
-        if (ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only")) throw ex;
-        result.failed.push({ source: e.source, path: e.path, error: ex.message });
+        recordFailure(e.source, e.path, err);
       }
       progress.items++;
       report();
@@ -209,9 +213,8 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
     if (opts.signal?.aborted) throw cancelled();
 
     // Links last, so no file is ever written through a link the restore made.
-    for (const e of links) {
+    for (const { abs, e } of links) {
       try {
-        const abs = safeJoin(root, e.source, e.path);
         await fsp.mkdir(path.dirname(abs), { recursive: true });
         await fsp.rm(abs, { force: true });
         await fsp.symlink(e.target ?? "", abs);
@@ -219,9 +222,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
         if (t !== null) await fsp.lutimes(abs, t, t).catch(() => undefined);
         result.items++;
       } catch (err) {
-        const ex = explainFsError(err, "restoring");
-        if (ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only")) throw ex;
-        result.failed.push({ source: e.source, path: e.path, error: ex.message });
+        recordFailure(e.source, e.path, err);
       }
       progress.items++;
       report();
@@ -252,9 +253,7 @@ export async function restoreSnapshot(archive: Archive, ref: string, to: string,
         }
         await fsp.rename(tmp, abs);
       } catch (err) {
-        const ex = explainFsError(err, "restoring");
-        if (ex instanceof LifeboatError && (ex.code === "disk-full" || ex.code === "read-only")) throw ex;
-        result.failed.push({ source, path: `${folder}.mbox`, error: ex.message });
+        recordFailure(source, `${folder}.mbox`, err);
       }
     }
     // Folder times last (and deepest first): creating their contents changed them.
